@@ -1,0 +1,137 @@
+"""The JSON API: /api/search, /api/ask, /api/health, /api/documents (shared/API.md).
+
+Routes are thin: they validate input, call the core (`Assistant`), and shape the result with the
+same functions the pages use, so a page and its JSON twin always agree.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+
+from .citation import format_citation
+from .errors import IndexMissing
+from .index import IndexReader, StoredDocument
+from .retrieval import Hit
+from .schemas import (
+    AnswerSentenceModel,
+    AskRequest,
+    AskResponse,
+    DocumentModel,
+    ErrorResponse,
+    HealthResponse,
+    PassageModel,
+    SearchResponse,
+    SearchResultModel,
+    checked_query,
+)
+from .service import Answer, Assistant
+
+router = APIRouter(prefix="/api", tags=["api"])
+ERRORS: dict[int | str, dict[str, object]] = {
+    400: {"model": ErrorResponse},
+    404: {"model": ErrorResponse},
+    413: {"model": ErrorResponse},
+    422: {"model": ErrorResponse},
+    503: {"model": ErrorResponse},
+}
+
+
+def assistant_of(request: Request) -> Assistant:
+    assistant: Assistant | None = getattr(request.app.state, "assistant", None)
+    if assistant is None:
+        raise IndexMissing("the index is not loaded: build one with `assistant index`, then restart the server")
+    return assistant
+
+
+def doc_url(doc_id: str, seq: int | None = None) -> str:
+    return f"/docs/{doc_id}" + (f"#c-{seq:04d}" if seq is not None else "")
+
+
+def result_model(reader: IndexReader, hit: Hit, rank: int) -> SearchResultModel:
+    chunk = hit.chunk
+    doc = reader.documents[chunk.doc_id]
+    return SearchResultModel(
+        rank=rank,
+        score=hit.score,
+        doc_id=chunk.doc_id,
+        title=doc.title,
+        chunk_id=chunk.chunk_id,
+        text=hit.text,
+        page=chunk.page_start,
+        url=doc_url(chunk.doc_id, chunk.seq),
+        page_end=chunk.page_end,
+        section=chunk.section,
+        kind=chunk.kind,
+        dense=hit.dense,
+        lexical=hit.lexical,
+        cite=format_citation(doc, chunk.page_start, chunk.page_end),
+    )
+
+
+def ask_response(answer: Answer) -> AskResponse:
+    passages = [
+        PassageModel(n=n, **result_model(answer.reader, hit, n).model_dump()) for n, hit in enumerate(answer.hits, 1)
+    ]
+    return AskResponse(
+        question=answer.question,
+        resolved_query=answer.resolved.query,
+        took_ms=answer.took_ms,
+        answer=[AnswerSentenceModel(text=s.text, citations=list(s.citations)) for s in answer.sentences],
+        passages=passages,
+        figures=list(answer.figures),
+        conflicts=list(answer.conflicts),
+    )
+
+
+@router.get("/search", response_model=SearchResponse, responses=ERRORS, summary="Ranked passages for a query")
+def api_search(
+    request: Request,
+    q: Annotated[str, Query(description="The query, 1 to 1,000 characters after trimming.", max_length=20000)],
+    k: Annotated[int, Query(ge=1, le=50, description="How many passages.")] = 10,
+    doc: Annotated[list[str] | None, Query(description="Restrict to these document ids (repeatable).")] = None,
+) -> SearchResponse:
+    query = checked_query(q)
+    result = assistant_of(request).search(query, k, doc)
+    return SearchResponse(
+        query=result.query,
+        took_ms=result.took_ms,
+        results=[result_model(result.reader, hit, rank) for rank, hit in enumerate(result.hits, 1)],
+    )
+
+
+@router.post("/ask", response_model=AskResponse, responses=ERRORS, summary="An extractive answer with citations")
+def api_ask(request: Request, body: AskRequest) -> AskResponse:
+    return ask_response(assistant_of(request).ask(body.question, body.history, body.k))
+
+
+@router.get("/health", response_model=HealthResponse, responses={503: {"model": ErrorResponse}}, summary="Readiness")
+def api_health(request: Request) -> HealthResponse | JSONResponse:
+    assistant: Assistant | None = getattr(request.app.state, "assistant", None)
+    if assistant is None or not assistant.ready:
+        return JSONResponse({"detail": "no index loaded: build one with `assistant index`"}, status_code=503)
+    reader = assistant.reader
+    return HealthResponse(
+        status="ok", documents=len(reader.documents), chunks=reader.chunk_count, model=assistant.embedder.name
+    )
+
+
+@router.get("/documents", response_model=list[DocumentModel], responses=ERRORS, summary="The collection")
+def api_documents(request: Request) -> list[DocumentModel]:
+    return [document_model(doc) for doc in assistant_of(request).documents()]
+
+
+def document_model(doc: StoredDocument) -> DocumentModel:
+    return DocumentModel(
+        doc_id=doc.doc_id,
+        title=doc.title,
+        authors=list(doc.authors),
+        publisher=doc.publisher,
+        date=doc.date,
+        link=doc.link,
+        pages=doc.page_count,
+        chunks=doc.chunk_count,
+        url=doc_url(doc.doc_id),
+    )

@@ -1,0 +1,175 @@
+"""The web application: `create_app(settings)` builds it; nothing is loaded at import time.
+
+The model and the index load once, in the lifespan. Errors of every kind leave as a JSON body
+`{"detail": ...}` with a 4xx status (or a page, for the HTML routes); an unexpected failure is a
+plain 500 without a traceback. Request bodies are capped, and every response carries security
+headers.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+
+from . import __version__
+from .api import router as api_router
+from .errors import AssistantError, IndexMissing
+from .index import IndexReader
+from .service import Assistant
+from .settings import Settings
+
+log = logging.getLogger("assistant")
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+SECURITY_HEADERS = {
+    "content-security-policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+        "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    ),
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+}
+
+
+def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAPI:
+    """The application for these settings; tests pass their own `assistant` (e.g. a fake model)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.assistant = assistant if assistant is not None else _load(settings)
+        yield
+
+    app = FastAPI(
+        title="Retrieval assistant",
+        version=__version__,
+        description="Answers from a document collection with cited passages and extracted figures.",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.assistant = assistant
+    app.include_router(api_router)
+    _register_errors(app)
+    app.add_middleware(_SecurityHeaders)
+    app.add_middleware(_BodyLimit, limit=settings.max_body_bytes)
+    return app
+
+
+def _load(settings: Settings) -> Assistant:
+    from .embedding import load_embedder
+
+    embedder = load_embedder(settings)
+    try:
+        reader: IndexReader | None = IndexReader.open(settings.index_dir)
+    except IndexMissing:
+        log.warning("no index in %s yet; serving 503 until one is built", settings.index_dir)
+        reader = None
+    return Assistant(settings, embedder, reader)
+
+
+def _register_errors(app: FastAPI) -> None:
+    @app.exception_handler(AssistantError)
+    async def assistant_error(request: Request, exc: AssistantError) -> Response:
+        return JSONResponse({"detail": exc.message}, status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        return JSONResponse({"detail": validation_message(exc)}, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return JSONResponse({"detail": "internal error"}, status_code=500)
+
+
+def validation_message(exc: RequestValidationError) -> str:
+    """ "body.k: Input should be less than or equal to 20; query.q: Field required"."""
+    parts = []
+    for error in exc.errors():
+        location = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body",) or len(error["loc"]) == 1)
+        message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+        parts.append(f"{location}: {message}" if location else message)
+    return "; ".join(parts) or "invalid request"
+
+
+class _BodyLimit:
+    """Reject request bodies over the limit with 413, whether announced or streamed."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            await _too_large(send, self.limit)
+            return
+        body = bytearray()
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body.extend(message.get("body", b""))
+            more = message.get("more_body", False)
+            if len(body) > self.limit:
+                await _too_large(send, self.limit)
+                return
+        delivered = False
+
+        async def replay() -> Message:
+            nonlocal delivered
+            if not delivered:
+                delivered = True
+                return {"type": "http.request", "body": bytes(body), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    payload = b'{"detail":"request body too large (limit ' + str(limit).encode() + b' bytes)"}'
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": payload})
+
+
+class _SecurityHeaders:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                extra = [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items() if k.encode() not in present]
+                message["headers"] = list(message.get("headers", [])) + extra
+            await send(message)
+
+        await self.app(scope, receive, with_headers)

@@ -1,0 +1,352 @@
+"""Structure-aware chunking: passages that read well, fit the model, and point back to the text.
+
+Prose is packed sentence by sentence within a section, preferring paragraph ends as breaks, up to
+a target size in the model's word pieces; notes are packed apart from the body; each table row is
+a passage of its own, carrying its table's caption and header; short fragment runs (legends,
+glossaries) stay together line by line. No passage crosses a heading, none exceeds the model's
+maximum sequence (over-long sentences are split at word boundaries, never truncated), and none
+shows more than `max_chars` characters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .acronyms import expansions_for, find_definitions
+from .cleaning import Block
+from .documents import Document
+from .sentences import sentence_spans
+
+TokenCounter = Callable[[str], int]
+MARKER = re.compile(r"\s?\[(?:\d{1,3}|[a-z]{1,2})\]")
+
+
+@dataclass(frozen=True)
+class ChunkingParams:
+    target_tokens: int  # aim for passages about this long
+    max_tokens: int  # the model's limit for the embedded text (special tokens excluded)
+    max_chars: int  # the longest passage a reader sees
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage: what readers see (`text`), what the model embeds (`embed_text`), where it is."""
+
+    chunk_id: str
+    doc_id: str
+    seq: int
+    kind: str  # text | table_row | list | note
+    text: str
+    embed_text: str
+    start: int  # character offsets of the passage's content in the document text
+    end: int
+    page_start: int | None
+    page_end: int | None
+    section: str | None
+    table: int | None = None
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.embed_text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class _Unit:
+    start: int
+    end: int
+    page: int | None
+    paragraph_start: bool
+
+
+def strip_markers(text: str) -> str:
+    return MARKER.sub("", text)
+
+
+def chunk_document(document: Document, params: ChunkingParams, count_tokens: TokenCounter) -> list[Chunk]:
+    """Cut a cleaned document into passages."""
+    builder = _Builder(document, params, count_tokens)
+    body: list[_Unit] = []
+    notes: list[_Unit] = []
+    fragments: list[_Unit] = []
+    section: str | None = None
+
+    def flush_all() -> None:
+        builder.pack(body, "text", section)
+        builder.pack(fragments, "list", section)
+        builder.pack(notes, "note", section)
+        body.clear()
+        fragments.clear()
+        notes.clear()
+
+    for index, block in enumerate(document.blocks):
+        if block.kind == "heading":
+            flush_all()
+            section = block.section
+        elif block.kind == "table_row":
+            builder.pack(fragments, "list", section)
+            fragments.clear()
+            builder.row(block)
+        elif block.kind in {"table_header", "caption"}:
+            if block.kind == "caption" and not _has_rows(document.blocks, index, block.table):
+                fragments.append(_Unit(block.start, block.end, block.page, True))
+        elif block.kind == "note":
+            notes.extend(_units(document.text, block, builder))
+        elif block.kind == "list_item" and _is_fragment_item(document, block):
+            fragments.append(_Unit(block.start, block.end, block.page, True))
+        else:
+            if fragments:
+                builder.pack(fragments, "list", section)
+                fragments.clear()
+            body.extend(_units(document.text, block, builder))
+    flush_all()
+    return builder.chunks
+
+
+def _has_rows(blocks: Sequence[Block], index: int, table: int | None) -> bool:
+    return any(b.kind == "table_row" and b.table == table for b in blocks[index + 1 : index + 4])
+
+
+def _is_fragment_item(document: Document, block: Block) -> bool:
+    text = document.text[block.start : block.end]
+    return len(text) <= 220 and not text.rstrip().endswith((".", "!", "?"))
+
+
+def _units(text: str, block: Block, builder: _Builder) -> list[_Unit]:
+    """A block's sentences as units; a sentence too long for the model is cut at word boundaries."""
+    units = []
+    first = True
+    for start, end in sentence_spans(text[block.start : block.end]):
+        for piece_start, piece_end in builder.fit(block.start + start, block.start + end):
+            units.append(_Unit(piece_start, piece_end, block.page, first))
+            first = False
+    return units
+
+
+class _Builder:
+    def __init__(self, document: Document, params: ChunkingParams, count_tokens: TokenCounter) -> None:
+        self.document = document
+        self.params = params
+        self.count = count_tokens
+        self.chunks: list[Chunk] = []
+        self.definitions = find_definitions(document.text)
+        self.table_context = _table_contexts(document)
+
+    def fit(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Split [start, end) at spaces so that every piece fits the model and the reader."""
+        text = self.document.text
+        if self._fits(text[start:end], self.params.max_tokens - 16):
+            return [(start, end)]
+        pieces = []
+        cursor = start
+        while cursor < end:
+            cut = end
+            while not self._fits(text[cursor:cut], self.params.target_tokens):
+                space = text.rfind(" ", cursor, cursor + (cut - cursor) * 3 // 4)
+                cut = space if space > cursor else cursor + (cut - cursor) // 2
+            pieces.append((cursor, cut))
+            cursor = cut
+            while cursor < end and text[cursor] == " ":
+                cursor += 1
+        return pieces
+
+    def _fits(self, text: str, tokens: int) -> bool:
+        return len(text) <= self.params.max_chars and self.count(strip_markers(text)) <= tokens
+
+    def pack(self, units: list[_Unit], kind: str, section: str | None) -> None:
+        """Whole paragraphs per passage where they fit (small ones together); a paragraph longer
+        than the target is cut at sentence ends into parts of even size."""
+        separator = "\n" if kind == "list" else " "
+        current: list[_Unit] = []
+        for paragraph in _paragraphs(units):
+            if current and not self._fits_all(current + paragraph, section, separator):
+                self._emit(current, kind, section, separator)
+                current = []
+            if self._fits_all(paragraph, section, separator):
+                current.extend(paragraph)
+                continue
+            parts = self._even_parts(paragraph, section, separator)
+            for part in parts[:-1]:
+                self._emit(part, kind, section, separator)
+            current = list(parts[-1])
+        if current:
+            self._emit(current, kind, section, separator)
+
+    def _fits_all(self, units: list[_Unit], section: str | None, separator: str) -> bool:
+        text = self._text(units, separator)
+        size = self.count(strip_markers(text))
+        return (
+            size <= self.params.target_tokens
+            and len(text) <= self.params.max_chars
+            and self._fits(self._embed(text, section), self.params.max_tokens)
+        )
+
+    def _even_parts(self, units: list[_Unit], section: str | None, separator: str) -> list[list[_Unit]]:
+        """Sentences of one long paragraph in the fewest parts that fit, balanced in size."""
+        sizes = [self.count(strip_markers(self.document.text[u.start : u.end])) for u in units]
+        total = sum(sizes)
+        parts_needed = max(2, -(-total // self.params.target_tokens))
+        while True:
+            goal = total / parts_needed
+            parts: list[list[_Unit]] = [[]]
+            running = 0.0
+            for unit, size in zip(units, sizes, strict=True):
+                if parts[-1] and running + size / 2 > goal * len(parts) and len(parts) < parts_needed:
+                    parts.append([])
+                parts[-1].append(unit)
+                running += size
+            if all(self._fits_all(part, section, separator) for part in parts) or parts_needed >= len(units):
+                return parts
+            parts_needed += 1
+
+    def row(self, block: Block) -> None:
+        """A table row under its header; the model also reads what the table is about (its
+        caption, or the sentence that introduces it)."""
+        text = self.document.text[block.start : block.end]
+        header = block.header or ""
+        display = f"{header}\n{text}" if header else text
+        context = self.table_context.get(block.table or 0) or block.section or ""
+        words = context.split()
+        while True:
+            embed = self._embed(
+                " — ".join(p for p in (strip_markers(text), strip_markers(header), " ".join(words)) if p), None
+            )
+            if self._fits(embed, self.params.max_tokens) or not words:
+                break
+            words = words[: len(words) // 2]
+        self._add(
+            "table_row",
+            display[: self.params.max_chars],
+            embed,
+            block.start,
+            block.end,
+            block.page,
+            block.page,
+            block.section,
+            block.table,
+        )
+
+    def _text(self, units: list[_Unit], separator: str) -> str:
+        """The units as the document has them: sentences of a paragraph with their own spacing,
+        paragraphs apart, list lines one per line."""
+        text = self.document.text
+        parts: list[str] = []
+        previous: _Unit | None = None
+        for unit in units:
+            if previous is not None:
+                gap = text[previous.end : unit.start]
+                if not unit.paragraph_start and gap.strip() == "" and "\n" not in gap:
+                    parts.append(gap)
+                else:
+                    parts.append("\n\n" if separator == " " else separator)
+            parts.append(text[unit.start : unit.end])
+            previous = unit
+        return "".join(parts)
+
+    def _embed(self, text: str, section: str | None) -> str:
+        """What the model reads: section, passage without note markers, and the long forms of
+        the acronyms it uses (or the acronyms of the long forms)."""
+        body = " ".join(strip_markers(text).split())
+        embed = f"{section}: {body}" if section else body
+        extra = expansions_for(body, self.definitions)
+        while extra:
+            candidate = f"{embed} ({'; '.join(extra)})"
+            if self.count(candidate) <= self.params.max_tokens:
+                return candidate
+            extra = extra[:-1]
+        return embed
+
+    def _emit(self, units: list[_Unit], kind: str, section: str | None, separator: str) -> None:
+        text = self._text(units, separator)
+        embed = self._embed(text, section)
+        if not self._fits(embed, self.params.max_tokens):
+            embed = self._embed(text, None)
+        pages = [u.page for u in units if u.page is not None]
+        self._add(
+            kind,
+            text,
+            embed,
+            units[0].start,
+            units[-1].end,
+            min(pages) if pages else None,
+            max(pages) if pages else None,
+            section,
+            None,
+        )
+
+    def _add(
+        self,
+        kind: str,
+        text: str,
+        embed: str,
+        start: int,
+        end: int,
+        page_start: int | None,
+        page_end: int | None,
+        section: str | None,
+        table: int | None,
+    ) -> None:
+        seq = len(self.chunks)
+        self.chunks.append(
+            Chunk(
+                chunk_id=f"{self.document.doc_id}:{seq:04d}",
+                doc_id=self.document.doc_id,
+                seq=seq,
+                kind=kind,
+                text=text,
+                embed_text=embed,
+                start=start,
+                end=end,
+                page_start=page_start,
+                page_end=page_end,
+                section=section,
+                table=table,
+            )
+        )
+
+
+def _table_contexts(document: Document) -> dict[int, str]:
+    """What each table is about: its caption, else the sentence that refers to it ("See Table 1"),
+    else the first sentence of the paragraph just before it; at most 40 words."""
+    contexts: dict[int, str] = {}
+    last_paragraphs: list[Block] = []
+    for block in document.blocks:
+        if block.kind == "paragraph":
+            last_paragraphs = ([*last_paragraphs, block])[-3:]
+        if block.table is None or block.table in contexts:
+            continue
+        if block.caption or block.kind == "caption":
+            caption = block.caption or document.text[block.start : block.end]
+            contexts[block.table] = " ".join(strip_markers(caption).split()[:40])
+            continue
+        if block.kind != "table_row" or not last_paragraphs:
+            continue
+        chosen = ""
+        for paragraph in reversed(last_paragraphs):
+            text = document.text[paragraph.start : paragraph.end]
+            spans = sentence_spans(text)
+            for n, (start, end) in enumerate(spans):
+                if re.search(r"\bTable\s*\d", text[start:end]):
+                    first = spans[n - 1][0] if n and end - start < 40 else start
+                    chosen = text[first:end]
+                    break
+            if chosen:
+                break
+        if not chosen:
+            text = document.text[last_paragraphs[-1].start : last_paragraphs[-1].end]
+            spans = sentence_spans(text)
+            chosen = text[spans[0][0] : spans[0][1]] if spans else ""
+        contexts[block.table] = " ".join(strip_markers(chosen).split()[:40])
+    return contexts
+
+
+def _paragraphs(units: list[_Unit]) -> list[list[_Unit]]:
+    groups: list[list[_Unit]] = []
+    for unit in units:
+        if unit.paragraph_start or not groups:
+            groups.append([unit])
+        else:
+            groups[-1].append(unit)
+    return groups

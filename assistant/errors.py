@@ -1,0 +1,65 @@
+"""One error hierarchy for the whole product.
+
+Each class carries the HTTP status it maps to; the web layer registers one handler for the base
+class and the CLI turns any of them into a one-line message and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+
+class AssistantError(Exception):
+    """Base of every error the product raises on purpose."""
+
+    status_code = 500
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class BadRequest(AssistantError):
+    """The caller sent something we cannot act on."""
+
+    status_code = 400
+
+
+class NotFound(AssistantError):
+    """A document, passage or page that does not exist."""
+
+    status_code = 404
+
+
+class PayloadTooLarge(AssistantError):
+    """A request body above the configured limit."""
+
+    status_code = 413
+
+
+class SettingError(AssistantError):
+    """A setting has a value the product cannot use; the message names the setting."""
+
+    status_code = 500
+
+
+class CorpusError(AssistantError):
+    """The corpus folder is missing or holds nothing we can index."""
+
+    status_code = 400
+
+
+class IndexMissing(AssistantError):
+    """No index has been built yet in the index folder."""
+
+    status_code = 503
+
+
+class IndexMismatch(AssistantError):
+    """The index on disk was built with other settings or another format than this code expects."""
+
+    status_code = 503
+
+
+class UnreadableFile(AssistantError):
+    """A corpus file that cannot be turned into text; the build reports it and goes on."""
+
+    status_code = 400

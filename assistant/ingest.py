@@ -1,0 +1,389 @@
+"""Building the index from a corpus folder: incremental, atomic, and honest about bad files.
+
+Unchanged documents (same bytes, same manifest facts, same pipeline) keep their cleaned text and
+passages from the generation being served; passages whose content was embedded before take their
+vectors from the cache; only what is new is read, cleaned, chunked and embedded. The result is
+written as a new generation and swapped in at the very end. A file that cannot be read is
+reported and skipped. When nothing changed at all, nothing is written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fcntl
+import hashlib
+import json
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .chunking import Chunk, ChunkingParams, chunk_document
+from .documents import Document, Meta, SourceFile, discover, load_manifest, read_document
+from .embedding import Embedder, EmbeddingCache
+from .errors import AssistantError, CorpusError, UnreadableFile
+from .index import (
+    CACHE,
+    FORMAT_VERSION,
+    DocumentRecord,
+    IndexReader,
+    StoredChunk,
+    StoredDocument,
+    choose_index_type,
+    current_generation,
+    new_build_folder,
+    publish,
+    read_manifest,
+    remove_stale,
+    write_manifest,
+    write_store,
+    write_vectors,
+)
+from .settings import Settings
+
+# Bump when cleaning or chunking changes what they produce, so unchanged files are redone.
+PIPELINE_VERSION = 1
+
+
+class BuildInProgress(AssistantError):
+    status_code = 409
+
+
+@dataclass
+class BuildReport:
+    documents: int = 0
+    chunks: int = 0
+    embedded: int = 0
+    reused: int = 0
+    seconds: float = 0.0
+    up_to_date: bool = False
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    generation: str | None = None
+
+
+@dataclass(frozen=True)
+class _Source:
+    file: SourceFile
+    sha256: str
+    meta: Meta
+
+
+def pipeline_params(settings: Settings, max_tokens: int | None) -> dict[str, Any]:
+    return {
+        "pipeline_version": PIPELINE_VERSION,
+        "target_tokens": settings.chunk_tokens,
+        "max_tokens": max_tokens,
+        "max_chars": settings.max_passage_chars,
+    }
+
+
+def build_index(
+    settings: Settings,
+    load_embedder: Callable[[], Embedder],
+    *,
+    progress: bool = False,
+    force: bool = False,
+    before_publish: Callable[[], None] | None = None,
+) -> BuildReport:
+    """Build or update the index of `settings.corpus_dir` in `settings.index_dir`."""
+    started = time.perf_counter()
+    report = BuildReport()
+    files, walk_problems = discover(settings.corpus_dir)
+    report.problems.extend((f"{settings.corpus_dir / rel}", why) for rel, why in walk_problems)
+    metas = load_manifest(settings.corpus_dir)
+    index_dir = settings.index_dir
+    with _build_lock(index_dir):
+        previous_folder = current_generation(index_dir)
+        previous_manifest = read_manifest(previous_folder) if previous_folder else None
+        sources = _hash_sources(files, metas, settings, report)
+        corpus_hash = _corpus_hash(sources)
+        if not force and previous_manifest and _unchanged(previous_manifest, corpus_hash, settings):
+            report.up_to_date = True
+            report.documents = int(previous_manifest.get("documents", 0))
+            report.chunks = int(previous_manifest.get("chunks", 0))
+            report.reused = report.chunks
+            report.generation = previous_folder.name if previous_folder else None
+            report.seconds = time.perf_counter() - started
+            return report
+        if not sources:
+            raise CorpusError(f"nothing to index in {settings.corpus_dir}: no readable .txt, .md, .html or .pdf files")
+        embedder = load_embedder()
+        params = pipeline_params(settings, embedder.max_tokens)
+        previous = None if force else _open_previous(previous_folder, previous_manifest, embedder, params)
+        try:
+            records, chunks = _documents_and_chunks(sources, previous, embedder, params, settings, report)
+        finally:
+            if previous is not None:
+                previous.close()
+        if not records:
+            raise CorpusError(f"none of the files in {settings.corpus_dir} could be read")
+        vectors = _vectors(chunks, embedder, index_dir, report, progress, settings)
+        build = new_build_folder(index_dir)
+        try:
+            write_store(build, records, chunks)
+            index_type = choose_index_type(settings.faiss_index, len(chunks))
+            write_vectors(build, vectors, index_type)
+            write_manifest(
+                build,
+                {
+                    "format_version": FORMAT_VERSION,
+                    "model": embedder.name,
+                    "dimension": embedder.dimension,
+                    "chunking": params,
+                    "corpus_hash": corpus_hash,
+                    "documents": len(records),
+                    "chunks": len(chunks),
+                    "faiss_index": index_type,
+                    "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                },
+            )
+            if before_publish is not None:
+                before_publish()
+            report.generation = publish(index_dir, build).name
+        finally:
+            if build.exists():
+                shutil.rmtree(build, ignore_errors=True)
+    report.documents = len(records)
+    report.chunks = len(chunks)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+@contextmanager
+def _build_lock(index_dir: Path) -> Iterator[None]:
+    index_dir.mkdir(parents=True, exist_ok=True)
+    handle = open(index_dir / ".lock", "w")  # noqa: SIM115 - held for the whole build
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildInProgress(f"another build is writing {index_dir}; wait for it to finish") from None
+        remove_stale(index_dir, keep=_served(index_dir))
+        yield
+    finally:
+        handle.close()
+
+
+def _served(index_dir: Path) -> set[str]:
+    current = current_generation(index_dir)
+    return {current.name} if current else set()
+
+
+def _hash_sources(
+    files: list[SourceFile], metas: dict[str, Meta], settings: Settings, report: BuildReport
+) -> list[_Source]:
+    sources = []
+    for file in files:
+        try:
+            digest = _sha256(file.path)
+        except FileNotFoundError:
+            report.problems.append(
+                (str(settings.corpus_dir / file.relative), "disappeared while the index was being built")
+            )
+            continue
+        except OSError as exc:
+            report.problems.append((str(settings.corpus_dir / file.relative), f"cannot read: {exc.strerror or exc}"))
+            continue
+        sources.append(_Source(file, digest, metas.get(file.relative, Meta())))
+    return sources
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _corpus_hash(sources: list[_Source]) -> str:
+    entries = sorted((s.file.relative, s.sha256, dataclasses.asdict(s.meta)) for s in sources)
+    return hashlib.sha256(json.dumps(entries, sort_keys=True, default=list).encode()).hexdigest()
+
+
+def _unchanged(manifest: dict[str, Any], corpus_hash: str, settings: Settings) -> bool:
+    chunking = manifest.get("chunking", {})
+    expected = pipeline_params(settings, chunking.get("max_tokens"))
+    return (
+        manifest.get("format_version") == FORMAT_VERSION
+        and manifest.get("corpus_hash") == corpus_hash
+        and manifest.get("model") == settings.model_name
+        and chunking == expected
+        and manifest.get("faiss_index") == choose_index_type(settings.faiss_index, int(manifest.get("chunks", 0)))
+    )
+
+
+def _open_previous(
+    folder: Path | None, manifest: dict[str, Any] | None, embedder: Embedder, params: dict[str, Any]
+) -> IndexReader | None:
+    """The served generation, if its passages can be reused as they are."""
+    if folder is None or manifest is None:
+        return None
+    if manifest.get("format_version") != FORMAT_VERSION or manifest.get("chunking") != params:
+        return None
+    try:
+        return IndexReader(folder)
+    except (AssistantError, OSError, RuntimeError):
+        return None
+
+
+def _documents_and_chunks(
+    sources: list[_Source],
+    previous: IndexReader | None,
+    embedder: Embedder,
+    params: dict[str, Any],
+    settings: Settings,
+    report: BuildReport,
+) -> tuple[list[DocumentRecord], list[StoredChunk]]:
+    chunking = ChunkingParams(
+        target_tokens=min(params["target_tokens"], embedder.max_tokens),
+        max_tokens=embedder.max_tokens,
+        max_chars=params["max_chars"],
+    )
+    old = {d.path: d for d in previous.documents.values()} if previous else {}
+    records: list[DocumentRecord] = []
+    chunks: list[StoredChunk] = []
+    seen: set[str] = set()
+    for source in sources:
+        relative = source.file.relative
+        seen.add(relative)
+        prior = old.get(relative)
+        reusable = (
+            previous is not None
+            and prior is not None
+            and prior.sha256 == source.sha256
+            and prior.doc_id == source.file.doc_id
+            and _same_meta(prior, source.meta)
+        )
+        if reusable and previous is not None and prior is not None:
+            record = previous.document_record(prior.doc_id)
+            if record is not None:
+                records.append(record)
+                chunks.extend(_repositioned(previous.document_chunks(prior.doc_id), len(chunks)))
+                continue
+        try:
+            document = read_document(source.file, source.meta, settings.max_file_bytes)
+        except UnreadableFile as exc:
+            report.problems.append((str(settings.corpus_dir / relative), exc.message))
+            continue
+        (report.changed if prior else report.added).append(relative)
+        passages = chunk_document(document, chunking, embedder.count_tokens)
+        records.append(_record(document, len(passages)))
+        chunks.extend(_stored(passages, len(chunks)))
+    report.removed = sorted(set(old) - seen)
+    return records, chunks
+
+
+def _same_meta(prior: StoredDocument, meta: Meta) -> bool:
+    return (
+        (meta.title is None or prior.title == meta.title)
+        and (not meta.authors or prior.authors == meta.authors)
+        and prior.publisher == (meta.publisher or prior.publisher)
+        and prior.date == (meta.date or prior.date)
+        and prior.link == (meta.link or prior.link)
+        and prior.title_supplied == meta.title_supplied
+    )
+
+
+def _record(document: Document, chunk_count: int) -> DocumentRecord:
+    meta = document.meta
+    info = StoredDocument(
+        doc_id=document.doc_id,
+        path=document.path,
+        fmt=document.fmt,
+        sha256=document.sha256,
+        title=document.title,
+        authors=meta.authors,
+        publisher=meta.publisher,
+        date=meta.date,
+        link=meta.link,
+        title_supplied=meta.title_supplied,
+        page_count=document.page_count,
+        chars=len(document.text),
+        chunk_count=chunk_count,
+    )
+    return DocumentRecord(info, document.text, [dataclasses.asdict(block) for block in document.blocks])
+
+
+def _stored(passages: list[Chunk], offset: int) -> list[StoredChunk]:
+    return [
+        StoredChunk(
+            pos=offset + n,
+            chunk_id=c.chunk_id,
+            doc_id=c.doc_id,
+            seq=c.seq,
+            kind=c.kind,
+            text=c.text,
+            embed_text=c.embed_text,
+            start=c.start,
+            end=c.end,
+            page_start=c.page_start,
+            page_end=c.page_end,
+            section=c.section,
+            table=c.table,
+            hash=c.content_hash,
+        )
+        for n, c in enumerate(passages)
+    ]
+
+
+def _repositioned(chunks: list[StoredChunk], offset: int) -> list[StoredChunk]:
+    ordered = sorted(chunks, key=lambda c: c.seq)
+    return [dataclasses.replace(c, pos=offset + n) for n, c in enumerate(ordered)]
+
+
+def _vectors(
+    chunks: list[StoredChunk],
+    embedder: Embedder,
+    index_dir: Path,
+    report: BuildReport,
+    progress: bool,
+    settings: Settings,
+) -> np.ndarray:
+    cache = EmbeddingCache(index_dir / CACHE, f"{embedder.name}@{embedder.dimension}", embedder.dimension)
+    known = cache.get(c.hash for c in chunks)
+    missing: dict[str, str] = {}
+    for chunk in chunks:
+        if chunk.hash not in known:
+            missing.setdefault(chunk.hash, chunk.embed_text)
+    if missing:
+        texts = list(missing.values())
+        fresh = embedder.embed(texts, progress=progress and len(texts) > 50)
+        new = dict(zip(missing, fresh, strict=True))
+        cache.put(new.items())
+        known.update(new)
+    report.embedded = len(missing)
+    report.reused = len(chunks) - sum(1 for c in chunks if c.hash in missing)
+    matrix = np.zeros((len(chunks), embedder.dimension), dtype=np.float32)
+    for n, chunk in enumerate(chunks):
+        matrix[n] = known[chunk.hash]
+    return matrix
+
+
+def format_report(report: BuildReport) -> list[str]:
+    """The lines `assistant index` prints."""
+    lines = [f"skipped {path}: {why}" for path, why in report.problems]
+    if report.up_to_date:
+        lines.append(
+            f"index is up to date: {report.documents} documents, {report.chunks} chunks "
+            f"(nothing to embed) in {report.seconds:.1f} s"
+        )
+        return lines
+    changes = []
+    for label, names in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
+        if names:
+            changes.append(f"{len(names)} {label}")
+    lines.append(
+        f"indexed {report.documents} documents, {report.chunks} chunks "
+        f"({report.embedded} embedded, {report.reused} reused) in {report.seconds:.1f} s"
+        + (f"; {', '.join(changes)}" if changes else "")
+    )
+    return lines

@@ -1,0 +1,152 @@
+"""The lexical side of retrieval: BM25 over the FTS5 table of the chunk store."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .index import IndexReader
+
+# Words that carry no topic: question scaffolding and function words.
+STOPWORDS = frozenset(
+    """a about above according after again against all also am an and any are as at be been before being
+    below between both but by can could did do does doing down during each few for from further get got
+    had has have having he her here hers him his how i if in into is it its itself just me more most my
+    no nor not now of off on once only or other our ours out over own same she should so some such than
+    that the their theirs them then there these they this those through to too under until up very was
+    we were what when where which while who whom whose why will with would you your yours many much
+    number total say said tell according approximately roughly around nearly almost currently today
+    still ever overall""".split()  # noqa: SIM905 - a word list reads best as words
+)
+_TERM = re.compile(r"[^\W_]+", re.UNICODE)
+META_WEIGHT = 0.3  # a match in the title, authors or section counts for less than one in the text
+
+# Nationality words whose country name does not share their stem (or does but stems apart):
+# "Moroccan jihadists" must find the row "Morocco".
+DEMONYMS = {
+    "afghan": "afghanistan",
+    "albanian": "albania",
+    "algerian": "algeria",
+    "american": "usa america",
+    "australian": "australia",
+    "austrian": "austria",
+    "azerbaijani": "azerbaijan",
+    "bangladeshi": "bangladesh",
+    "belgian": "belgium",
+    "bosnian": "bosnia",
+    "british": "britain uk",
+    "briton": "britain uk",
+    "bulgarian": "bulgaria",
+    "canadian": "canada",
+    "chechen": "chechnya",
+    "chinese": "china",
+    "colombian": "colombia",
+    "danish": "denmark",
+    "dane": "denmark",
+    "dutch": "netherlands",
+    "egyptian": "egypt",
+    "emirati": "emirates uae",
+    "english": "england",
+    "filipino": "philippines",
+    "finnish": "finland",
+    "french": "france",
+    "georgian": "georgia",
+    "german": "germany",
+    "greek": "greece",
+    "indian": "india",
+    "indonesian": "indonesia",
+    "iranian": "iran",
+    "iraqi": "iraq",
+    "irish": "ireland",
+    "israeli": "israel",
+    "italian": "italy",
+    "japanese": "japan",
+    "jordanian": "jordan",
+    "kazakh": "kazakhstan",
+    "kenyan": "kenya",
+    "kosovar": "kosovo",
+    "kosovan": "kosovo",
+    "kuwaiti": "kuwait",
+    "kyrgyz": "kyrgyzstan",
+    "lebanese": "lebanon",
+    "libyan": "libya",
+    "macedonian": "macedonia",
+    "malaysian": "malaysia",
+    "moroccan": "morocco",
+    "montenegrin": "montenegro",
+    "nigerian": "nigeria",
+    "norwegian": "norway",
+    "pakistani": "pakistan",
+    "palestinian": "palestine",
+    "polish": "poland",
+    "russian": "russia",
+    "saudi": "saudi arabia",
+    "scottish": "scotland",
+    "serbian": "serbia",
+    "serb": "serbia",
+    "somali": "somalia",
+    "spanish": "spain",
+    "sri lankan": "sri lanka",
+    "sudanese": "sudan",
+    "swedish": "sweden",
+    "swede": "sweden",
+    "swiss": "switzerland",
+    "syrian": "syria",
+    "tajik": "tajikistan",
+    "tanzanian": "tanzania",
+    "tunisian": "tunisia",
+    "turkish": "turkey",
+    "turk": "turkey",
+    "turkmen": "turkmenistan",
+    "ugandan": "uganda",
+    "uighur": "uighurs",
+    "uzbek": "uzbekistan",
+    "venezuelan": "venezuela",
+    "welsh": "wales",
+    "yemeni": "yemen",
+}
+
+
+def query_terms(text: str) -> list[str]:
+    """Content words of a query, lower-cased, in order, without repeats; a nationality word
+    brings its country's name along."""
+    terms = [t.lower() for t in _TERM.findall(text)]
+    kept = [t for t in terms if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
+    expanded = []
+    for term in kept:
+        expanded.append(term)
+        country = DEMONYMS.get(term) or (DEMONYMS.get(term[:-1]) if term.endswith("s") else None)
+        if country:
+            expanded.extend(country.split())
+    return list(dict.fromkeys(expanded))
+
+
+def lexical_search(
+    reader: IndexReader, query: str, k: int, doc_ids: Sequence[str] | None = None
+) -> list[tuple[int, float]]:
+    """Top-k chunk positions by BM25 (higher is better), any query term matching."""
+    terms = query_terms(query)
+    if not terms:
+        return []
+    match = " OR ".join(f'"{term}"' for term in terms)
+    sql = f"SELECT rowid, -bm25(chunks_fts, 1.0, {META_WEIGHT}) AS score FROM chunks_fts WHERE chunks_fts MATCH ?"
+    args: list[object] = [match]
+    if doc_ids is not None:
+        ranges = [r for r in (reader.doc_range(d) for d in doc_ids) if r is not None]
+        if not ranges:
+            return []
+        sql += " AND (" + " OR ".join("rowid BETWEEN ? AND ?" for _ in ranges) + ")"
+        for low, high in ranges:
+            args += [low, high]
+    sql += " ORDER BY score DESC LIMIT ?"
+    args.append(k)
+    return [(int(pos), float(score)) for pos, score in reader.db.execute(sql, args)]
+
+
+def document_frequency(reader: IndexReader, term: str) -> int:
+    """In how many passages a query term occurs (after the same stemming as the search)."""
+    cache: dict[str, int] = reader.cache.setdefault("document_frequency", {})
+    if term not in cache:
+        row = reader.db.execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?", (f'"{term}"',)).fetchone()
+        cache[term] = int(row[0])
+    return cache[term]

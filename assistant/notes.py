@@ -1,0 +1,273 @@
+"""Footnote reference markers: find them in extracted text and set them apart as `[n]`.
+
+PDF extraction glues superscript note numbers to the words and numbers they follow
+("al-Muhandis,4", "Apure91", "brigade 14112)", "~118177") and, in tables, leaves them as free
+numbers between the cells ("Tunisia 97 2,926 -/4,605 98 >800 99"). Left alone they pollute tokens
+and corrupt figures; deleted, they vanish silently. Here they become separate `[n]` markers.
+
+The method is general rather than per row: within a document, note numbers run in sequence.
+Markers glued after punctuation or a word are strong evidence on their own once a neighbouring
+marker confirms the run; every weaker candidate (a free number in a table, digits glued to a
+number, a free number in prose) is accepted only where it is exactly the next number of the run.
+Lettered notes ("troopsh", "personnel.i") are split only against labels that the document
+defines as note bodies, and only when the glued word is not a word of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from wordfreq import zipf_frequency
+
+_WORD_CHARS = r"A-Za-z\u00C0-\u024F"
+_CLOSERS = "\"'”’)\\]"
+
+# digits glued after closing punctuation that follows a word: "Iraq,19", "detainees).46", "guys.'1"
+_AFTER_PUNCT = re.compile(
+    rf"(?<=[{_WORD_CHARS}{_CLOSERS}%])[.,;)”’\"']+(?P<num>\d{{1,3}})(?![\d,./]?\d)(?![{_WORD_CHARS}])"
+)
+# digits glued straight onto a word: "Apure91", "countries6", "TURKEY20", "EU180"
+_AFTER_WORD = re.compile(rf"(?<=[{_WORD_CHARS}]{{2}})(?P<num>\d{{1,3}})(?![\d,./]?\d)(?![{_WORD_CHARS}])")
+# any run of non-space characters ending in digits, for splits such as "14112)" or "~118177"
+_NUMERIC_TOKEN = re.compile(r"(?<!\S)(?P<tok>[~<>$€£]?[-\d][\d,./\-+;]*\d)(?=[)\].,;:]*(?:\s|$))")
+# a free-standing small integer
+_FREE_NUMBER = re.compile(r"(?<![\S])(?P<num>\d{1,3})(?=[).,;:]?(?:\s|$))")
+_YEAR = re.compile(r"^(1[89]|20)\d\d$")
+_DATE = re.compile(r"^\d{1,2}/(\d{2}|\d{4})$|^\d{1,2}/\d{1,2}/\d{2,4}$")
+_WELL_FORMED = re.compile(r"^[~<>$€£]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^[~<>]?\d[\d,]*/-?$|^-$|^\d[\d,]*/-$")
+
+# apostrophes are left out: "Iran’s" ends in a possessive, not note s
+_LETTER_AFTER_PUNCT = re.compile(
+    rf"(?<=[{_WORD_CHARS}0-9]{{2}})(?P<punct>[.,;:)”\"]*[.,;)”\"])(?P<label>[a-z]{{1,2}})(?=[\s,.;:)\]—–]|$)"
+)
+_LETTER_FREE = re.compile(r"(?<=[\d.;)”\"\]] )(?P<label>[a-z]{1,2})(?=\s|$)")
+_REFERENCE = re.compile(
+    r"\b(?:p|pp|page|pages|no|nos|vol|table|figure|fig|article|chapter|section|brigades?|highway|route)\.?\s*$",
+    re.IGNORECASE,
+)
+_SPLIT_MIN_DIGITS = 4  # "16" is sixteen, not note 6 after a one; "14112)" is brigade 14, note 112
+_WORD = re.compile(rf"[{_WORD_CHARS}][{_WORD_CHARS}'’]*[{_WORD_CHARS}]")
+
+# Two markers count as one run when they are this close in value and position.
+_RUN_STEP = 3
+_RUN_WINDOW = 6
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One block of text, in document order; tables allow free-standing markers."""
+
+    text: str
+    is_table: bool = False
+
+
+@dataclass
+class _Candidate:
+    segment: int
+    start: int  # where the marker digits or letters begin in the segment text
+    end: int
+    value: int
+    strong: bool
+    kind: str  # "punct", "word", "split", "free"
+
+
+def mark_notes(segments: Sequence[Segment], labels: Iterable[str] = ()) -> list[str]:
+    """Return the segment texts with footnote markers rewritten as `[n]` / `[a]`."""
+    numeric = _accepted_numeric(segments)
+    lettered = _accepted_letters(segments, set(labels), numeric)
+    out = []
+    for index, segment in enumerate(segments):
+        spans = sorted(numeric.get(index, []) + lettered.get(index, []))
+        out.append(_rewrite(segment.text, spans))
+    return out
+
+
+def _rewrite(text: str, spans: list[tuple[int, int]]) -> str:
+    pieces, cursor = [], 0
+    for start, end in spans:
+        if start < cursor:
+            continue
+        pieces.append(text[cursor:start])
+        pieces.append(f"[{text[start:end]}]")
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+# --- numbered notes -------------------------------------------------------------------------
+
+
+def _accepted_numeric(segments: Sequence[Segment]) -> dict[int, list[tuple[int, int]]]:
+    strong = _strong_candidates(segments)
+    accepted = _confirmed_runs(strong)
+    weak = _weak_candidates(segments, {(c.segment, c.start) for c in accepted})
+    # Weak candidates, and strong ones no neighbour confirmed, join only as the run's next number.
+    pending = sorted(weak + [c for c in strong if c not in accepted], key=lambda c: (c.segment, c.start))
+    ordered = sorted(accepted, key=lambda c: (c.segment, c.start))
+    everything = sorted(pending + ordered, key=lambda c: (c.segment, c.start))
+    for candidate in pending:
+        before = _last_before(ordered, candidate)
+        in_table = segments[candidate.segment].is_table
+        if before is None:
+            expected = {1}
+        else:
+            # the run's next number; in a table one marker may have been lost to a merged cell,
+            # and a table set beside the text resumes after the highest number already seen
+            highest = max(c.value for c in ordered if (c.segment, c.start) < (candidate.segment, candidate.start))
+            expected = {before.value + 1, highest + 1} | ({before.value + 2} if in_table else set())
+        if candidate.value not in expected:
+            continue
+        if candidate.kind == "free" and in_table and not _run_goes_on(candidate, everything):
+            continue  # a bare number in a table is a marker only if the run visibly goes on after it
+        if candidate.kind == "free" and not in_table:
+            # A free number in prose needs the run's marker right before it and the very next
+            # candidate to continue the run, and must not follow a word that numbers things.
+            following = _next_candidate(everything, candidate)
+            if before is None or following is None or following.value != candidate.value + 1:
+                continue
+            if _REFERENCE.search(segments[candidate.segment].text[max(0, candidate.start - 12) : candidate.start]):
+                continue
+        ordered.append(candidate)
+        ordered.sort(key=lambda c: (c.segment, c.start))
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for candidate in ordered:
+        spans.setdefault(candidate.segment, []).append((candidate.start, candidate.end))
+    return spans
+
+
+def _strong_candidates(segments: Sequence[Segment]) -> list[_Candidate]:
+    found = []
+    for index, segment in enumerate(segments):
+        for match in _AFTER_PUNCT.finditer(segment.text):
+            found.append(_Candidate(index, match.start("num"), match.end("num"), int(match["num"]), True, "punct"))
+        for match in _AFTER_WORD.finditer(segment.text):
+            found.append(_Candidate(index, match.start("num"), match.end("num"), int(match["num"]), True, "word"))
+    return sorted(found, key=lambda c: (c.segment, c.start))
+
+
+def _confirmed_runs(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Keep strong candidates that a nearby marker confirms (n-1..n-3 before or n+1..n+3 after)."""
+    kept = []
+    for i, candidate in enumerate(candidates):
+        before = candidates[max(0, i - _RUN_WINDOW) : i]
+        after = candidates[i + 1 : i + 1 + _RUN_WINDOW]
+        confirmed = any(0 < candidate.value - other.value <= _RUN_STEP for other in before) or any(
+            0 < other.value - candidate.value <= _RUN_STEP for other in after
+        )
+        # An article's first note or two may stand alone.
+        if confirmed or (candidate.kind == "punct" and candidate.value <= 2):
+            kept.append(candidate)
+    return kept
+
+
+def _weak_candidates(segments: Sequence[Segment], taken: set[tuple[int, int]]) -> list[_Candidate]:
+    found = []
+    for index, segment in enumerate(segments):
+        text = segment.text
+        for match in _NUMERIC_TOKEN.finditer(text):
+            token = match["tok"]
+            if _YEAR.match(token) or _DATE.match(token):
+                continue
+            start = match.start("tok")
+            for width in (1, 2, 3):
+                head, tail = token[:-width], token[-width:]
+                if not head or not tail.isdigit() or tail.startswith("0") or not _WELL_FORMED.match(head.rstrip(".,;")):
+                    continue
+                if sum(ch.isdigit() for ch in token) < _SPLIT_MIN_DIGITS:
+                    continue
+                if head.endswith(".") and not (re.search(r"\d{3}\.$|,\d{3}\.$", head)):
+                    continue  # "3.5" is a decimal; "2014.7" and "10,000.20" are a number and a note
+                pos = start + len(token) - width
+                if (index, pos) not in taken:
+                    found.append(_Candidate(index, pos, pos + width, int(tail), False, "split"))
+        for match in _FREE_NUMBER.finditer(text):
+            pos = match.start("num")
+            if (index, pos) not in taken:
+                found.append(_Candidate(index, pos, match.end("num"), int(match["num"]), False, "free"))
+    return found
+
+
+def _run_goes_on(candidate: _Candidate, everything: list[_Candidate], reach: int = 3) -> bool:
+    """The next number of the run follows shortly, and the same number is not met again glued to
+    a word (which would make that one the marker and this one a value)."""
+    later = [
+        c
+        for c in everything
+        if (c.segment, c.start) > (candidate.segment, candidate.start) and c.segment <= candidate.segment + reach
+    ]
+    if any(c.value == candidate.value and c.kind != "free" for c in later):
+        return False
+    return any(c.value in (candidate.value + 1, candidate.value + 2) for c in later)
+
+
+def _next_candidate(everything: list[_Candidate], candidate: _Candidate) -> _Candidate | None:
+    key = (candidate.segment, candidate.start)
+    return next((c for c in everything if (c.segment, c.start) > key), None)
+
+
+def _last_before(ordered: list[_Candidate], candidate: _Candidate) -> _Candidate | None:
+    key = (candidate.segment, candidate.start)
+    best = None
+    for other in ordered:
+        if (other.segment, other.start) < key:
+            best = other
+        else:
+            break
+    return best
+
+
+# --- lettered notes -------------------------------------------------------------------------
+
+
+def _accepted_letters(
+    segments: Sequence[Segment], labels: set[str], numeric: dict[int, list[tuple[int, int]]]
+) -> dict[int, list[tuple[int, int]]]:
+    if not labels:
+        return {}
+    vocabulary = Counter(word.lower() for segment in segments for word in _WORD.findall(segment.text))
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for index, segment in enumerate(segments):
+        text = segment.text
+        found: list[tuple[int, int]] = []
+        for match in _LETTER_AFTER_PUNCT.finditer(text):
+            label = match["label"]
+            following = text[match.end() : match.end() + 2]
+            if label in labels and not re.match(r"\.[A-Za-z]", following):
+                found.append((match.start("label"), match.end("label")))
+        for match in _WORD.finditer(text):
+            split = _glued_label(match.group(), labels, vocabulary)
+            if split:
+                found.append((match.end() - len(split), match.end()))
+        marker_ends = {end for _, end in numeric.get(index, [])}
+        for match in _LETTER_FREE.finditer(text):
+            label = match["label"]
+            before = match.start() - 1  # the space; before it, a numbered marker or a sentence's end
+            after_marker = before in marker_ends
+            if label not in labels or (text[before - 1].isdigit() and not after_marker):
+                continue
+            if label in {"a", "i"} and not after_marker:
+                continue  # the article "a" and the pronoun "I" only count right after a marker
+            found.append((match.start("label"), match.end("label")))
+        if found:
+            spans[index] = sorted(set(found))
+    return spans
+
+
+def _glued_label(token: str, labels: set[str], vocabulary: Counter[str]) -> str | None:
+    """The label glued to the end of `token` ("troopsh" -> "h"), if that is what it is."""
+    lowered = token.lower()
+    if vocabulary[lowered] > 1 or zipf_frequency(lowered, "en") > 0:
+        return None
+    for width in (1, 2):
+        stem, label = lowered[:-width], lowered[-width:]
+        if label not in labels or len(stem) < 3 or not token[-width:].islower():
+            continue
+        known = vocabulary[stem] > 0 or zipf_frequency(stem, "en") >= 3.0
+        if not known and stem.endswith("s"):
+            known = vocabulary[stem[:-1]] > 0
+        if known:
+            return token[-width:]
+    return None

@@ -1,0 +1,144 @@
+"""Response and request schemas of the JSON API (the public contract in shared/API.md).
+
+Fields of the contract are never renamed or dropped; fields added here are marked as additions.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+MAX_QUERY_CHARS = 1000
+MAX_HISTORY_TURNS = 20
+
+Qualifier = Literal["exact", "approx", "more_than", "less_than", "at_least", "at_most", "range"]
+
+
+class SearchResultModel(BaseModel):
+    rank: int = Field(description="1 for the best passage.")
+    score: float = Field(description="Fused relevance, 1.0 for the best passage of the query.")
+    doc_id: str
+    title: str
+    chunk_id: str
+    text: str = Field(description="The passage, cleaned for reading, at most 1,200 characters.")
+    page: int | None = Field(description="Page of the passage in the source; null where the source has no pages.")
+    url: str = Field(description="Opens the document viewer at the passage.")
+    # additions to the contract
+    page_end: int | None = Field(None, description="Last page, when the passage runs over a page break.")
+    section: str | None = Field(None, description="Heading of the section the passage is in.")
+    kind: str = Field("text", description="text, table_row, list or note.")
+    dense: float | None = Field(None, description="Cosine similarity to the query, if among the dense candidates.")
+    lexical: float | None = Field(None, description="BM25 score, if among the lexical candidates.")
+    cite: str = Field("", description="A formatted reference to the passage's source, for pasting into a report.")
+
+
+class SearchResponse(BaseModel):
+    query: str
+    took_ms: float
+    results: list[SearchResultModel]
+
+
+class PassageModel(SearchResultModel):
+    n: int = Field(description="Passage number, from 1 in rank order; citations refer to it.")
+
+
+class AnswerSentenceModel(BaseModel):
+    text: str
+    citations: list[int]
+
+
+class FigureModel(BaseModel):
+    text: str = Field(description="The figure exactly as the source writes it.")
+    value: float
+    value_high: float | None = Field(None, description="Upper bound of a range.")
+    qualifier: Qualifier
+    unit: str | None
+    label: str = Field(description="What is counted, in the source's words.")
+    sentence: str = Field(description="The sentence or table row the figure comes from.")
+    citation: int = Field(description="Number of the passage it comes from.")
+    # additions to the contract
+    kind: str = Field("count", description="count, percent, money, distance, multiplier, duration or identifier.")
+    group: int | None = Field(None, description="Index into `conflicts` when sources disagree on this quantity.")
+
+
+class ConflictModel(BaseModel):
+    """Figures from different sources for the same thing, to be shown side by side (an addition)."""
+
+    label: str
+    figures: list[int] = Field(description="Indices into `figures`.")
+    sources: list[str] = Field(description="Document ids, one per figure.")
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    question: str = Field(description="The question, 1 to 1,000 characters after trimming.")
+    history: list[str] = Field(
+        default_factory=list, description="Earlier user turns, oldest first, at most 20.", max_length=MAX_HISTORY_TURNS
+    )
+    k: int = Field(5, ge=1, le=20, description="How many passages to cite.")
+
+    @field_validator("question")
+    @classmethod
+    def _question_length(cls, value: str) -> str:
+        return _checked_text(value, "question")
+
+    @field_validator("history")
+    @classmethod
+    def _history_items(cls, value: list[str]) -> list[str]:
+        for turn in value:
+            if len(turn) > MAX_QUERY_CHARS:
+                raise ValueError(f"each history turn must be at most {MAX_QUERY_CHARS} characters")
+            if "\x00" in turn:
+                raise ValueError("history turns must not contain NUL characters")
+        return value
+
+
+class AskResponse(BaseModel):
+    question: str
+    resolved_query: str
+    took_ms: float
+    answer: list[AnswerSentenceModel]
+    passages: list[PassageModel]
+    figures: list[FigureModel]
+    conflicts: list[ConflictModel] = Field(default_factory=list, description="Disagreeing figures (an addition).")
+
+
+class HealthResponse(BaseModel):
+    status: str
+    documents: int
+    chunks: int
+    model: str
+
+
+class ErrorResponse(BaseModel):
+    detail: str
+
+
+class DocumentModel(BaseModel):
+    doc_id: str
+    title: str
+    authors: list[str]
+    publisher: str | None
+    date: str | None
+    link: str | None
+    pages: int | None
+    chunks: int
+    url: str
+
+
+def _checked_text(value: str, name: str) -> str:
+    value = " ".join(value.split())
+    if "\x00" in value:
+        raise ValueError(f"{name} must not contain NUL characters")
+    if not value:
+        raise ValueError(f"{name} must not be empty")
+    if len(value) > MAX_QUERY_CHARS:
+        raise ValueError(f"{name} must be at most {MAX_QUERY_CHARS} characters")
+    return value
+
+
+def checked_query(value: str, name: str = "q") -> str:
+    """The same rules for a query given as a URL parameter."""
+    return _checked_text(value, name)

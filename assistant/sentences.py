@@ -1,0 +1,43 @@
+"""Sentence boundaries, from pysbd's rule set (abbreviations, initials, decimals, quotes)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pysbd
+
+# Note markers ("[19]", "[a]") confuse the rules; they are blanked out for segmentation and then
+# kept with the sentence they follow.
+_MARKER = re.compile(r"\[(?:\d{1,3}|[a-z]{1,2})\]")
+_TRAILING_MARKER = re.compile(r" ?\[(?:\d{1,3}|[a-z]{1,2})\]")
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> pysbd.Segmenter:
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences of `text`, in order, without surrounding whitespace."""
+    original = text
+    text = _MARKER.sub(lambda m: " " * len(m.group()), text)
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for piece in _segmenter().segment(text):
+        piece = piece.strip()
+        if not piece:
+            continue
+        start = text.find(piece, cursor)
+        if start < 0:  # pysbd normalised something; fall back to the rest of the text
+            start = cursor
+            end = len(text)
+        else:
+            end = start + len(piece)
+        while (marker := _TRAILING_MARKER.match(original, end)) is not None:
+            end = marker.end()
+        spans.append((start, end))
+        cursor = end
+    if not spans and text.strip():
+        spans.append((len(text) - len(text.lstrip()), len(text.rstrip())))
+    return spans

@@ -1,0 +1,173 @@
+"""The assistant's core calls, shared by the JSON API, the pages and the CLI.
+
+`Assistant` holds the embedding model and the served index. It notices when a build has swapped
+in a new generation and switches to it between requests: every request sees one whole index,
+never a mix, and requests in flight finish on the one they started with.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .answering import AnswerSentence, best_sentences
+from .embedding import Embedder, load_embedder
+from .errors import BadRequest, IndexMissing, NotFound
+from .index import CURRENT, IndexReader, StoredChunk, StoredDocument, current_generation
+from .lexical import document_frequency
+from .query import Resolved, resolve
+from .retrieval import Hit, search
+from .settings import Settings
+
+RELOAD_CHECK_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    took_ms: float
+    hits: list[Hit]
+    reader: IndexReader
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    resolved: Resolved
+    took_ms: float
+    sentences: list[AnswerSentence]
+    hits: list[Hit]
+    reader: IndexReader
+    figures: list[Any] = field(default_factory=list)
+    conflicts: list[Any] = field(default_factory=list)
+
+
+class Assistant:
+    """The model plus the index being served."""
+
+    def __init__(self, settings: Settings, embedder: Embedder, reader: IndexReader | None = None) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self._reader = reader
+        self._lock = threading.Lock()
+        self._checked = 0.0
+        self._pointer_mtime = self._current_mtime()
+        if reader is not None:
+            reader.check_model(embedder.name, embedder.dimension)
+
+    @classmethod
+    def load(cls, settings: Settings, embedder: Embedder | None = None) -> Assistant:
+        """Load the model and the current index (raises if there is none or it does not fit)."""
+        reader = IndexReader.open(settings.index_dir)
+        model = embedder if embedder is not None else load_embedder(settings)
+        return cls(settings, model, reader)
+
+    # --- the index being served ---------------------------------------------------------------
+
+    def _current_mtime(self) -> float:
+        try:
+            return (self.settings.index_dir / CURRENT).stat().st_mtime
+        except OSError:
+            return 0.0
+
+    @property
+    def reader(self) -> IndexReader:
+        """The current generation; a newer one published by a build is picked up here."""
+        now = time.monotonic()
+        if now - self._checked >= RELOAD_CHECK_SECONDS:
+            self._checked = now
+            mtime = self._current_mtime()
+            if mtime != self._pointer_mtime or self._reader is None:
+                with self._lock:
+                    self._swap(mtime)
+        if self._reader is None:
+            raise IndexMissing(f"no index in {self.settings.index_dir}: build one with `assistant index`")
+        return self._reader
+
+    def _swap(self, mtime: float) -> None:
+        folder = current_generation(self.settings.index_dir)
+        if folder is None or (self._reader is not None and folder == self._reader.folder):
+            self._pointer_mtime = mtime
+            return
+        fresh = IndexReader(folder)
+        fresh.check_model(self.embedder.name, self.embedder.dimension)
+        self._reader = fresh  # old readers close when their last request lets go of them
+        self._pointer_mtime = mtime
+
+    @property
+    def ready(self) -> bool:
+        try:
+            self.reader  # noqa: B018 - loads or reloads
+        except IndexMissing:
+            return False
+        return True
+
+    # --- core calls -----------------------------------------------------------------------------
+
+    def check_docs(self, reader: IndexReader, doc_ids: Sequence[str] | None) -> list[str] | None:
+        if not doc_ids:
+            return None
+        unknown = [d for d in doc_ids if d not in reader.documents]
+        if unknown:
+            raise NotFound(f"unknown document id: {', '.join(sorted(set(unknown)))}")
+        return list(dict.fromkeys(doc_ids))
+
+    def search(self, query: str, k: int = 10, doc_ids: Sequence[str] | None = None) -> SearchResult:
+        started = time.perf_counter()
+        query = _clean_text(query, "q")
+        reader = self.reader
+        docs = self.check_docs(reader, doc_ids)
+        hits = search(reader, self.embedder, query, k, docs)
+        return SearchResult(query, _ms(started), hits, reader)
+
+    def ask(
+        self, question: str, history: Sequence[str] = (), k: int = 5, doc_ids: Sequence[str] | None = None
+    ) -> Answer:
+        started = time.perf_counter()
+        question = _clean_text(question, "question")
+        turns = [" ".join(turn.split()) for turn in history]
+        resolved = resolve(question, turns)
+        reader = self.reader
+        docs = self.check_docs(reader, doc_ids)
+        vector = self.embedder.embed([resolved.query])[0]
+        hits = search(reader, self.embedder, resolved.query, k, docs, query_vector=vector)
+        sentences = best_sentences(
+            resolved.query,
+            hits,
+            self.embedder.embed,
+            vector,
+            lambda term: document_frequency(reader, term),
+            reader.chunk_count,
+        )
+        return Answer(question, resolved, _ms(started), sentences, hits, reader)
+
+    # --- documents ------------------------------------------------------------------------------
+
+    def documents(self) -> list[StoredDocument]:
+        return list(self.reader.documents.values())
+
+    def document(self, doc_id: str) -> tuple[StoredDocument, list[StoredChunk], str, list[dict[str, Any]]]:
+        reader = self.reader
+        record = reader.document_record(doc_id)
+        if record is None:
+            raise NotFound(f"unknown document id: {doc_id}")
+        return record.info, reader.document_chunks(doc_id), record.text, record.blocks
+
+    @property
+    def index_folder(self) -> Path | None:
+        return self._reader.folder if self._reader else None
+
+
+def _clean_text(text: str, name: str) -> str:
+    cleaned = " ".join(text.replace("\x00", " ").split())
+    if not cleaned:
+        raise BadRequest(f"{name} is empty")
+    return cleaned
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 1)

@@ -1,0 +1,76 @@
+"""Settings, declared once with help text and defaults.
+
+Every field can be set by an `ASSISTANT_<NAME>` environment variable; the CLI passes its flags in
+as overrides. A bad value fails at start with the setting's name, never later mid-request.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .errors import SettingError
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+_BUNDLED_NAMES = {DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"}
+
+
+class Settings(BaseSettings):
+    """What the index build and the server need to know."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="forbid", frozen=True)
+
+    corpus_dir: Path = Field(Path("corpus"), description="Folder of source documents to index.")
+    index_dir: Path = Field(Path("index"), description="Folder the index is built into and served from.")
+    model: str = Field(
+        DEFAULT_MODEL,
+        min_length=1,
+        description="Sentence-transformers model name or path; the default is bundled and loads offline.",
+    )
+    host: str = Field("127.0.0.1", description="Address the server binds to.")
+    port: int = Field(8000, ge=1, le=65535, description="Port the server listens on.")
+    chunk_tokens: int = Field(
+        160,
+        ge=32,
+        le=512,
+        description="Target size of a passage in the model's word pieces (hard cap: the model's maximum).",
+    )
+    max_passage_chars: int = Field(1200, ge=200, le=4000, description="Longest passage shown to a reader.")
+    batch_size: int = Field(32, ge=1, le=1024, description="Texts per embedding batch.")
+    faiss_index: Literal["auto", "flat", "hnsw", "ivf"] = Field(
+        "auto",
+        description="FAISS index type; 'auto' picks exact search for small collections and HNSW for large ones.",
+    )
+    max_body_bytes: int = Field(65536, ge=1024, description="Largest request body the API accepts.")
+    max_file_mb: float = Field(20.0, gt=0, description="Corpus files larger than this are reported and skipped.")
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1_000_000)
+
+    @property
+    def model_is_bundled(self) -> bool:
+        return self.model in _BUNDLED_NAMES
+
+    @property
+    def model_name(self) -> str:
+        """Short name reported by /api/health and recorded in the index manifest."""
+        if self.model_is_bundled:
+            return DEFAULT_MODEL
+        return self.model.rstrip("/").split("/")[-1]
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from the environment, with explicit overrides (CLI flags) taking precedence."""
+    given = {key: value for key, value in overrides.items() if value is not None}
+    try:
+        return Settings(**given)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            name = ".".join(str(part) for part in error["loc"]) or "settings"
+            problems.append(f"ASSISTANT_{name.upper()}: {error['msg']}")
+        raise SettingError("bad setting: " + "; ".join(problems)) from None

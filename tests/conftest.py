@@ -1,0 +1,94 @@
+"""Shared fixtures: a deterministic fake embedder for plumbing tests, the real model and the real
+corpus for relevance, figures and end-to-end tests."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.embedding import Embedder
+from assistant.settings import Settings, load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SHARED = ROOT.parent / "shared"
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+class FakeEmbedder:
+    """Bag-of-words vectors from hashed words: deterministic, fast, and similar texts are close.
+    It records every text it embeds, so tests can see what a build re-embedded."""
+
+    name = "fake-embedder"
+    dimension = 64
+    max_tokens = 254
+
+    def __init__(self) -> None:
+        self.embedded: list[str] = []
+
+    def count_tokens(self, text: str) -> int:
+        return len(re.findall(r"\w+|[^\w\s]", text))
+
+    def embed(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
+        self.embedded.extend(texts)
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.lower()):
+                bucket = int(hashlib.md5(word.encode()).hexdigest()[:8], 16) % self.dimension
+                out[row, bucket] += 1.0
+            norm = np.linalg.norm(out[row])
+            out[row] = out[row] / norm if norm else out[row]
+            if not norm:
+                out[row, 0] = 1.0
+        return out
+
+
+@pytest.fixture
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    """A private copy of the default collection that a test may edit."""
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target
+
+
+def settings_for(corpus: Path, index: Path, **extra: object) -> Settings:
+    return load_settings(corpus_dir=corpus, index_dir=index, **extra)
+
+
+@pytest.fixture(scope="session")
+def real_embedder() -> Embedder:
+    from assistant.embedding import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder("all-MiniLM-L6-v2", name="all-MiniLM-L6-v2", bundled=True)
+
+
+@pytest.fixture(scope="session")
+def real_index(tmp_path_factory: pytest.TempPathFactory, real_embedder: Embedder) -> Settings:
+    """The default collection indexed with the real model, once per test session."""
+    from assistant.ingest import build_index
+
+    index = tmp_path_factory.mktemp("real-index")
+    settings = settings_for(CORPUS, index)
+    build_index(settings, lambda: real_embedder)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def real_assistant(real_index: Settings, real_embedder: Embedder):  # type: ignore[no-untyped-def]
+    from assistant.service import Assistant
+
+    return Assistant.load(real_index, real_embedder)

@@ -1,0 +1,171 @@
+"""Chunking: passages that fit the model and the reader, follow the structure, and lose nothing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from assistant.chunking import Chunk, ChunkingParams, chunk_document, strip_markers
+from assistant.cleaning import Draft, assemble
+from assistant.documents import Document, Meta, discover, load_manifest, read_document
+from assistant.embedding import Embedder
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+PARAMS = ChunkingParams(target_tokens=60, max_tokens=100, max_chars=1200)
+
+
+def words(text: str) -> int:
+    return len(re.findall(r"\w+|[^\w\s]", text))
+
+
+def document(*drafts: Draft, doc_id: str = "doc") -> Document:
+    cleaned = assemble(list(drafts), page_count=None)
+    return Document(doc_id, f"{doc_id}.txt", "text", "0" * 64, Meta(title="T"), cleaned.text, cleaned.blocks, None)
+
+
+def sentence(n: int, length: int = 12) -> str:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return (
+        f"Sentence number {n} says " + " ".join(f"word{letters[n % 26]}{letters[i]}" for i in range(length - 5)) + "."
+    )
+
+
+def test_a_paragraph_that_fits_stays_whole_and_small_ones_share_a_passage() -> None:
+    doc = document(
+        Draft("heading", "Returnees"),
+        Draft("paragraph", sentence(1) + " " + sentence(2)),
+        Draft("paragraph", sentence(3)),
+    )
+    chunks = chunk_document(doc, PARAMS, words)
+    assert len(chunks) == 1
+    assert chunks[0].text == f"{sentence(1)} {sentence(2)}\n\n{sentence(3)}"
+    assert chunks[0].section == "Returnees"
+    assert chunks[0].embed_text.startswith("Returnees: ")
+
+
+def test_a_long_paragraph_is_cut_at_sentence_ends_into_even_parts() -> None:
+    doc = document(Draft("paragraph", " ".join(sentence(n) for n in range(12))))
+    chunks = chunk_document(doc, PARAMS, words)
+    assert len(chunks) >= 3
+    sizes = [words(c.text) for c in chunks]
+    assert max(sizes) <= PARAMS.target_tokens
+    assert max(sizes) - min(sizes) <= 20  # balanced, no stub at the end
+    assert all(c.text.endswith(".") for c in chunks)
+    assert " ".join(c.text for c in chunks) == doc.text
+
+
+def test_an_overlong_sentence_is_split_at_spaces_not_truncated() -> None:
+    names = ["Ali", "Hassan", "Qasim", "Falah", "Hadi", "Shibl", "Akram", "Qais", "Abu", "Zaynab"]
+    long_sentence = (
+        "The list of names runs on " + ", ".join(names[i % 10] + names[i // 10 % 10].lower() for i in range(300)) + "."
+    )
+    doc = document(Draft("paragraph", long_sentence))
+    chunks = chunk_document(doc, PARAMS, words)
+    assert len(chunks) > 1
+    assert all(words(c.embed_text) <= PARAMS.max_tokens for c in chunks)
+    assert " ".join(c.text for c in chunks) == long_sentence
+
+
+def test_no_passage_crosses_a_heading() -> None:
+    doc = document(
+        Draft("heading", "One"),
+        Draft("paragraph", sentence(1)),
+        Draft("heading", "Two"),
+        Draft("paragraph", sentence(2)),
+    )
+    chunks = chunk_document(doc, PARAMS, words)
+    assert [(c.section, c.text) for c in chunks] == [("One", sentence(1)), ("Two", sentence(2))]
+
+
+def test_table_rows_are_passages_of_their_own_with_header_and_context() -> None:
+    doc = document(
+        Draft("paragraph", "Between 2012 and 2015 a total of 355 Kosovars traveled to Syria and Iraq. (See Table 1.)"),
+        Draft("table_header", "Men Women Children Total", table=1, header="Men Women Children Total"),
+        Draft("table_row", "Killed 92 6 1 99", table=1, header="Men Women Children Total"),
+        Draft("table_row", "Returned home 124 38 80 242", table=1, header="Men Women Children Total"),
+    )
+    chunks = chunk_document(doc, PARAMS, words)
+    rows = [c for c in chunks if c.kind == "table_row"]
+    assert [c.text for c in rows] == [
+        "Men Women Children Total\nKilled 92 6 1 99",
+        "Men Women Children Total\nReturned home 124 38 80 242",
+    ]
+    assert all("355 Kosovars" in c.embed_text for c in rows)  # what the table is about
+    assert rows[1].table == 1 and rows[1].start == doc.text.index("Returned home")
+
+
+def test_notes_are_packed_apart_from_the_body_and_markers_are_not_embedded() -> None:
+    doc = document(
+        Draft("paragraph", "The Special Groups currently have 63,000 registered personnel.i According to the author."),
+        Draft("note", "This assessment is based on a tallying of the author’s interview data.", label="i"),
+        Draft("paragraph", "The expanded pantheon of Special Groups adopted heavy weapons."),
+    )
+    chunks = chunk_document(doc, PARAMS, words)
+    kinds = [c.kind for c in chunks]
+    assert kinds == ["text", "note"]
+    assert "personnel.[i] According" in chunks[0].text
+    assert "[i]" not in chunks[0].embed_text
+    assert "pantheon" in chunks[0].text and "tallying" not in chunks[0].text
+
+
+def test_acronyms_are_spelled_out_for_the_model() -> None:
+    doc = document(
+        Draft("paragraph", "Kata’ib Hezbollah (KH) is led by a designated terrorist."),
+        Draft("heading", "Later"),
+        Draft("paragraph", "Today KH maintains around 7,500 fighters assigned to Iraqi operations."),
+    )
+    later = chunk_document(doc, PARAMS, words)[-1]
+    assert later.text == "Today KH maintains around 7,500 fighters assigned to Iraqi operations."
+    assert "KH: Kata’ib Hezbollah" in later.embed_text
+
+
+# --- the real corpus with the real tokenizer --------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def corpus_chunks(real_embedder: Embedder) -> list[tuple[Document, list[Chunk]]]:
+    files, _ = discover(CORPUS)
+    metas = load_manifest(CORPUS)
+    params = ChunkingParams(target_tokens=160, max_tokens=real_embedder.max_tokens, max_chars=1200)
+    out = []
+    for source in files:
+        doc = read_document(source, metas.get(source.relative), 10**8)
+        out.append((doc, chunk_document(doc, params, real_embedder.count_tokens)))
+    return out
+
+
+@pytest.mark.model
+def test_every_passage_fits_the_model_and_the_reader(
+    corpus_chunks: list[tuple[Document, list[Chunk]]], real_embedder: Embedder
+) -> None:
+    assert real_embedder.max_tokens == 254  # 256 word pieces less [CLS] and [SEP]
+    for _, chunks in corpus_chunks:
+        for chunk in chunks:
+            assert real_embedder.count_tokens(chunk.embed_text) <= real_embedder.max_tokens, chunk.chunk_id
+            assert len(chunk.text) <= 1200, chunk.chunk_id
+            assert chunk.chunk_id == f"{chunk.doc_id}:{chunk.seq:04d}"
+
+
+@pytest.mark.model
+def test_no_text_is_lost_and_passages_point_back_into_the_document(
+    corpus_chunks: list[tuple[Document, list[Chunk]]],
+) -> None:
+    for doc, chunks in corpus_chunks:
+        for chunk in chunks:
+            region = doc.text[chunk.start : chunk.end]
+            body = chunk.text.split("\n", 1)[1] if chunk.kind == "table_row" and "\n" in chunk.text else chunk.text
+            for piece in body.split("\n\n"):
+                assert " ".join(piece.split()) in " ".join(region.split()), chunk.chunk_id
+        shown = " ".join(" ".join(c.text.split()) for c in sorted(chunks, key=lambda c: c.seq))
+        for block in doc.blocks:
+            if block.kind in {"paragraph", "list_item", "note", "table_row"}:
+                for sentence_text in re.split(r"(?<=[.!?])\s+", doc.text[block.start : block.end]):
+                    assert " ".join(sentence_text.split()) in shown, (doc.doc_id, sentence_text[:60])
+
+
+@pytest.mark.model
+def test_passages_are_mostly_paragraph_sized(corpus_chunks: list[tuple[Document, list[Chunk]]]) -> None:
+    sizes = [len(strip_markers(c.text)) for _, chunks in corpus_chunks for c in chunks if c.kind == "text"]
+    assert 300 <= sorted(sizes)[len(sizes) // 2] <= 1000

@@ -1,0 +1,75 @@
+"""The index on disk describes itself; loading checks the description and names any mismatch."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import IndexMismatch, IndexMissing
+from assistant.index import MANIFEST, IndexReader, current_generation
+from assistant.ingest import build_index
+from assistant.lexical import lexical_search
+from tests.conftest import FakeEmbedder, settings_for
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.conftest import CORPUS
+
+    index = tmp_path_factory.mktemp("index")
+    build_index(settings_for(CORPUS, index, model="fake-embedder"), FakeEmbedder)
+    return index
+
+
+def test_manifest_records_what_the_index_was_built_with(built: Path) -> None:
+    manifest = IndexReader.open(built).manifest
+    assert manifest["format_version"] == 1
+    assert (manifest["model"], manifest["dimension"]) == ("fake-embedder", 64)
+    assert manifest["chunking"] == {"pipeline_version": 1, "target_tokens": 160, "max_tokens": 254, "max_chars": 1200}
+    assert len(manifest["corpus_hash"]) == 64 and manifest["documents"] == 5
+    assert manifest["faiss_index"] == "flat"
+
+
+def test_a_model_mismatch_is_named(built: Path) -> None:
+    reader = IndexReader.open(built)
+    with pytest.raises(
+        IndexMismatch, match="built with model 'fake-embedder' but ASSISTANT_MODEL is 'all-MiniLM-L6-v2'"
+    ):
+        reader.check_model("all-MiniLM-L6-v2", 384)
+    with pytest.raises(IndexMismatch, match="64-dimension vectors but the model makes 384"):
+        reader.check_model("fake-embedder", 384)
+    reader.check_model("fake-embedder", 64)
+
+
+def test_a_format_mismatch_is_named(built: Path, tmp_path: Path) -> None:
+    generation = current_generation(built)
+    assert generation is not None
+    copy = tmp_path / "gen"
+    copy.mkdir()
+    for part in generation.iterdir():
+        (copy / part.name).write_bytes(part.read_bytes())
+    manifest = json.loads((copy / MANIFEST).read_text())
+    manifest["format_version"] = 99
+    (copy / MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(IndexMismatch, match=r"index format 99 .* rebuild it with `assistant index`"):
+        IndexReader(copy)
+
+
+def test_no_index_says_how_to_build_one(tmp_path: Path) -> None:
+    with pytest.raises(IndexMissing, match="build one with `assistant index`"):
+        IndexReader.open(tmp_path)
+
+
+def test_document_filters_apply_to_both_sides(built: Path) -> None:
+    reader = IndexReader.open(built)
+    vector = FakeEmbedder().embed(["foreign fighters returned home"])[0]
+    only = ["soufan-beyond-the-caliphate"]
+    dense = reader.dense(vector, 20, only)
+    lexical = lexical_search(reader, "foreign fighters returned home", 20, only)
+    assert dense and lexical
+    assert {reader.doc_of(pos) for pos, _ in dense + lexical} == set(only)
+    both = ["soufan-beyond-the-caliphate", "vidino-is-foreign-fighters"]
+    assert {reader.doc_of(pos) for pos, _ in reader.dense(vector, 200, both)} == set(both)
+    assert reader.dense(vector, 5, ["no-such-document"]) == []

@@ -1,0 +1,181 @@
+"""Building the index: incremental updates, atomic swaps, bad files (fake embedder, real corpus)."""
+
+from __future__ import annotations
+
+import fcntl
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import CorpusError
+from assistant.index import CURRENT, IndexReader, current_generation
+from assistant.ingest import BuildInProgress, build_index, format_report
+from assistant.retrieval import search
+from tests.conftest import FakeEmbedder, settings_for
+
+
+def build(corpus: Path, index: Path, embedder: FakeEmbedder, **kwargs: object):  # type: ignore[no-untyped-def]
+    loads: list[int] = []
+
+    def load() -> FakeEmbedder:
+        loads.append(1)
+        return embedder
+
+    report = build_index(settings_for(corpus, index, model="fake-embedder"), load, **kwargs)  # type: ignore[arg-type]
+    report.model_loaded = bool(loads)  # type: ignore[attr-defined]
+    return report
+
+
+def doc_chunks(index: Path, doc_id: str) -> list[str]:
+    reader = IndexReader.open(index)
+    try:
+        return [c.embed_text for c in reader.document_chunks(doc_id)]
+    finally:
+        reader.close()
+
+
+def test_cold_build_indexes_every_document(corpus_copy: Path, tmp_path: Path, fake_embedder: FakeEmbedder) -> None:
+    report = build(corpus_copy, tmp_path / "index", fake_embedder)
+    assert report.documents == 5
+    assert report.chunks > 300
+    assert report.embedded == len(set(fake_embedder.embedded)) > 0
+    assert report.problems == []
+    assert sorted(report.added) == sorted(p.name for p in corpus_copy.glob("*.txt"))
+    reader = IndexReader.open(tmp_path / "index")
+    assert len(reader.documents) == 5 and reader.chunk_count == report.chunks
+    assert reader.manifest["model"] == "fake-embedder" and reader.manifest["dimension"] == 64
+    lines = format_report(report)
+    assert lines[-1].startswith(f"indexed 5 documents, {report.chunks} chunks ({report.embedded} embedded")
+
+
+def test_unchanged_corpus_embeds_nothing_and_writes_nothing(
+    corpus_copy: Path, tmp_path: Path, fake_embedder: FakeEmbedder
+) -> None:
+    index = tmp_path / "index"
+    first = build(corpus_copy, index, fake_embedder)
+    generation = current_generation(index)
+    again = build(corpus_copy, index, FakeEmbedder())
+    assert again.up_to_date and not again.model_loaded
+    assert (again.documents, again.chunks, again.embedded) == (5, first.chunks, 0)
+    assert current_generation(index) == generation
+    assert "index is up to date" in format_report(again)[-1]
+
+
+def test_editing_one_file_re_embeds_only_its_passages(corpus_copy: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    build(corpus_copy, index, FakeEmbedder())
+    before = {doc: doc_chunks(index, doc) for doc in ("vidino-is-foreign-fighters", "soufan-beyond-the-caliphate")}
+    edited = corpus_copy / "vidino-is-foreign-fighters.txt"
+    edited.write_text(
+        edited.read_text(encoding="utf-8") + "\nA closing line added by an analyst about returnee courts.\n",
+        encoding="utf-8",
+    )
+    embedder = FakeEmbedder()
+    report = build(corpus_copy, index, embedder)
+    assert report.changed == ["vidino-is-foreign-fighters.txt"] and not report.added and not report.removed
+    after_vidino = doc_chunks(index, "vidino-is-foreign-fighters")
+    assert set(embedder.embedded) <= set(after_vidino)  # nothing outside the edited document
+    assert 0 < report.embedded <= len(after_vidino)
+    assert set(after_vidino) - set(before["vidino-is-foreign-fighters"]) == set(embedder.embedded)
+    assert doc_chunks(index, "soufan-beyond-the-caliphate") == before["soufan-beyond-the-caliphate"]
+
+
+def test_deleting_a_file_removes_its_passages(corpus_copy: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    build(corpus_copy, index, FakeEmbedder())
+    (corpus_copy / "talkleft-where-will-isis-fighters-go.txt").unlink()
+    embedder = FakeEmbedder()
+    report = build(corpus_copy, index, embedder)
+    assert report.removed == ["talkleft-where-will-isis-fighters-go.txt"]
+    assert report.documents == 4 and report.embedded == 0 and embedder.embedded == []
+    reader = IndexReader.open(index)
+    assert "talkleft-where-will-isis-fighters-go" not in reader.documents
+    assert reader.db.execute("SELECT count(*) FROM chunks WHERE doc_id LIKE 'talkleft%'").fetchone()[0] == 0
+    hits = search(reader, embedder, "Obama administration limit of 503 US forces in Syria", 10)
+    assert all(hit.chunk.doc_id != "talkleft-where-will-isis-fighters-go" for hit in hits)
+
+
+def test_adding_a_file_indexes_it(corpus_copy: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    build(corpus_copy, index, FakeEmbedder())
+    (corpus_copy / "new-note.md").write_text("# Field note\n\nSome 40 returnees were interviewed in Pristina.\n")
+    report = build(corpus_copy, index, FakeEmbedder())
+    assert report.added == ["new-note.md"] and report.documents == 6
+    assert any("Pristina" in text for text in doc_chunks(index, "new-note"))
+
+
+def test_a_build_that_fails_midway_leaves_the_served_index_untouched(corpus_copy: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    embedder = FakeEmbedder()
+    build(corpus_copy, index, embedder)
+    generation = current_generation(index)
+    assert generation is not None
+    reader = IndexReader.open(index)
+    before = [h.chunk.chunk_id for h in search(reader, embedder, "How many Tunisians returned home?", 5)]
+    (corpus_copy / "mironova-can-isis-regroup.txt").write_text("Changed completely.\n")
+
+    def crash() -> None:
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        build(corpus_copy, index, FakeEmbedder(), before_publish=crash)
+    assert current_generation(index) == generation
+    assert not list(index.glob(".build-*"))
+    again = IndexReader.open(index)
+    assert again.folder == generation
+    assert [h.chunk.chunk_id for h in search(again, embedder, "How many Tunisians returned home?", 5)] == before
+
+
+def test_leftovers_of_a_killed_build_are_cleaned_up(corpus_copy: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    build(corpus_copy, index, FakeEmbedder())
+    (index / ".build-deadbeef0000").mkdir()
+    (index / ".build-deadbeef0000" / "store.sqlite").write_bytes(b"half written")
+    (index / ".CURRENT.tmp1").write_text("gen-nothing\n")
+    (corpus_copy / "vidino-is-foreign-fighters.txt").write_text("Edited.\n")
+    build(corpus_copy, index, FakeEmbedder())
+    assert not (index / ".build-deadbeef0000").exists()
+    assert not (index / ".CURRENT.tmp1").exists()
+    assert IndexReader.open(index).documents
+
+
+def test_bad_files_are_reported_one_line_each_and_skipped(corpus_copy: Path, tmp_path: Path) -> None:
+    (corpus_copy / "empty.txt").write_bytes(b"")
+    (corpus_copy / "binary.md").write_bytes(b"\x00\x01\x02" * 100)
+    (corpus_copy / "latin1.txt").write_bytes("Déjà vu à Paris".encode("latin-1"))
+    (corpus_copy / "broken.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\n1 0 obj <<")
+    report = build(corpus_copy, tmp_path / "index", FakeEmbedder())
+    assert report.documents == 5
+    reasons = {Path(path).name: why for path, why in report.problems}
+    assert reasons["empty.txt"] == "empty file"
+    assert reasons["binary.md"].startswith("binary content")
+    assert reasons["latin1.txt"].startswith("not UTF-8 text")
+    assert reasons["broken.pdf"].startswith("corrupt")
+    lines = format_report(report)
+    assert sum(line.startswith("skipped ") for line in lines) == 4
+
+
+def test_an_empty_corpus_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "corpus").mkdir()
+    with pytest.raises(CorpusError, match="nothing to index"):
+        build(tmp_path / "corpus", tmp_path / "index", FakeEmbedder())
+    assert current_generation(tmp_path / "index") is None
+
+
+def test_a_second_build_at_the_same_time_is_refused(corpus_copy: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    index.mkdir()
+    with open(index / ".lock", "w") as holder:
+        fcntl.flock(holder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(BuildInProgress, match="another build"):
+            build(corpus_copy, index, FakeEmbedder())
+
+
+def test_current_pointer_names_a_complete_generation(corpus_copy: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    build(corpus_copy, index, FakeEmbedder())
+    name = (index / CURRENT).read_text().strip()
+    assert {p.name for p in (index / name).iterdir()} == {"manifest.json", "store.sqlite", "vectors.faiss"}
+    shutil.rmtree(index / name)
+    assert current_generation(index) is None

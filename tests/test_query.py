@@ -1,0 +1,85 @@
+"""Follow-up questions: what is carried from history, and when nothing is."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.query import depends_on_context, resolve, subject_of
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "resolved"),
+    [
+        (
+            ["How many foreign fighters came from Tunisia?"],
+            "And how many came back?",
+            "How many foreign fighters from Tunisia came back?",
+        ),
+        (
+            ["How many Tunisians went off to fight in Syria and Iraq?"],
+            "And how many of them are back in Tunisia now?",
+            "How many of the Tunisians that went off to fight in Syria and Iraq are back in Tunisia now?",
+        ),
+        (
+            ["How many Western Balkan foreign fighters are still in Syria and Iraq?"],
+            "And how many were killed fighting there?",
+            "How many Western Balkan foreign fighters were killed fighting in Syria and Iraq?",
+        ),
+        (
+            ["What share of the guerrillas in eastern Colombia are Venezuelan?"],
+            "And across Colombia as a whole?",
+            "What share of the guerrillas across Colombia as a whole are Venezuelan?",
+        ),
+        (["How many Tunisians went off to fight?"], "What about Morocco?", "How many Moroccans went off to fight?"),
+        (["Who leads Kata'ib Hezbollah?"], "Where is its main base?", "Where is Kata'ib Hezbollah's main base?"),
+        (
+            ["How many Tunisians went off to fight?", "And how many came back?"],
+            "What about Morocco?",
+            "How many Moroccans came back?",
+        ),
+    ],
+)
+def test_elliptical_questions_carry_the_subject_over(history: list[str], question: str, resolved: str) -> None:
+    result = resolve(question, history)
+    assert result.query == resolved
+    assert result.is_follow_up
+
+
+@pytest.mark.parametrize(
+    ("history", "question"),
+    [
+        (["How many Tunisians went off to fight?"], "How many Moroccan jihadists are still on the battlefield?"),
+        (["How many Tunisians went off to fight?"], "Which militia has exclusive control over Samarra?"),
+        (["Which militia controls Samarra?"], "Is there a PMF headquarters in Baghdad?"),
+        ([], "How many of them came back?"),  # nothing to resolve against
+    ],
+)
+def test_self_contained_questions_are_not_polluted(history: list[str], question: str) -> None:
+    result = resolve(question, history)
+    assert result.query == question
+    assert not result.is_follow_up
+
+
+@pytest.mark.parametrize(
+    ("question", "dependent"),
+    [
+        ("And how many came back?", True),
+        ("How many of them were women?", True),
+        ("And across Colombia as a whole?", True),
+        ("What about Morocco?", True),
+        ("How many were killed there?", True),
+        ("How many Kosovars were prosecuted?", False),
+        ("Is there a ceiling on US forces in Syria?", False),
+        ("", False),
+    ],
+)
+def test_which_turns_depend_on_context(question: str, dependent: bool) -> None:
+    assert depends_on_context(question) is dependent
+
+
+def test_subject_and_clause_of_a_question() -> None:
+    assert subject_of("How many people from Kosovo travelled to Syria and Iraq between 2012 and 2015?") == (
+        "people from Kosovo",
+        "that travelled to Syria and Iraq between 2012 and 2015",
+    )
+    assert subject_of("Who headed the faction?") == (None, None)
