@@ -9,7 +9,10 @@ translated names), or when the text says "or ABBR" explicitly.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+from collections.abc import Iterable
 
 _WORD = r"[A-Z][\w’'`.]*(?:-[\w’'`.]+)*"
 _MINOR = r"(?:of|the|and|for|on|in|to|al|de|del|la|las|los|el|y|du|des|et)"
@@ -74,3 +77,16 @@ def expansions_for(text: str, definitions: dict[str, str]) -> list[str]:
         elif has_long and not has_abbr:
             out.append(f"{long_form}: {abbr}")
     return out
+
+
+def build_glossary(texts: Iterable[str]) -> dict[str, str]:
+    """The acronyms of a whole collection (first definition wins), to apply in every document."""
+    glossary: dict[str, str] = {}
+    for text in texts:
+        for abbr, long_form in find_definitions(text).items():
+            glossary.setdefault(abbr, long_form)
+    return dict(sorted(glossary.items()))
+
+
+def glossary_hash(glossary: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(glossary, sort_keys=True).encode()).hexdigest()

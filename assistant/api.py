@@ -12,15 +12,18 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from .citation import format_citation
-from .errors import IndexMissing
+from .errors import IndexMissing, InvalidInput
+from .figure_ranking import RankedFigure
 from .index import IndexReader, StoredDocument
 from .retrieval import Hit
 from .schemas import (
     AnswerSentenceModel,
     AskRequest,
     AskResponse,
+    ConflictModel,
     DocumentModel,
     ErrorResponse,
+    FigureModel,
     HealthResponse,
     PassageModel,
     SearchResponse,
@@ -81,8 +84,26 @@ def ask_response(answer: Answer) -> AskResponse:
         took_ms=answer.took_ms,
         answer=[AnswerSentenceModel(text=s.text, citations=list(s.citations)) for s in answer.sentences],
         passages=passages,
-        figures=list(answer.figures),
-        conflicts=list(answer.conflicts),
+        figures=[figure_model(ranked) for ranked in answer.figures],
+        conflicts=[
+            ConflictModel(label=c.label, figures=list(c.members), sources=list(c.sources)) for c in answer.conflicts
+        ],
+    )
+
+
+def figure_model(ranked: RankedFigure) -> FigureModel:
+    figure = ranked.figure
+    return FigureModel(
+        text=figure.text,
+        value=figure.value,
+        value_high=figure.value_high,
+        qualifier=figure.qualifier,  # type: ignore[arg-type]
+        unit=figure.unit,
+        label=figure.label,
+        sentence=figure.sentence,
+        citation=ranked.citation,
+        kind=figure.kind,
+        group=ranked.group,
     )
 
 
@@ -93,7 +114,10 @@ def api_search(
     k: Annotated[int, Query(ge=1, le=50, description="How many passages.")] = 10,
     doc: Annotated[list[str] | None, Query(description="Restrict to these document ids (repeatable).")] = None,
 ) -> SearchResponse:
-    query = checked_query(q)
+    try:
+        query = checked_query(q)
+    except ValueError as exc:
+        raise InvalidInput(f"query.q: {exc}") from None
     result = assistant_of(request).search(query, k, doc)
     return SearchResponse(
         query=result.query,

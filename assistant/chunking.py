@@ -29,6 +29,7 @@ class ChunkingParams:
     target_tokens: int  # aim for passages about this long
     max_tokens: int  # the model's limit for the embedded text (special tokens excluded)
     max_chars: int  # the longest passage a reader sees
+    window_tokens: int = 32  # sentence windows embedded besides the passage (0: none)
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,9 @@ class Chunk:
     page_end: int | None
     section: str | None
     table: int | None = None
+    context: str | None = None  # what the passage is about: its section, or its table's caption
+    lexical_text: str = ""  # what BM25 indexes: the content and acronyms, without the context
+    windows: tuple[str, ...] = ()  # sentence windows the model also reads, each a way in to the passage
 
     @property
     def content_hash(self) -> str:
@@ -65,9 +69,12 @@ def strip_markers(text: str) -> str:
     return MARKER.sub("", text)
 
 
-def chunk_document(document: Document, params: ChunkingParams, count_tokens: TokenCounter) -> list[Chunk]:
-    """Cut a cleaned document into passages."""
-    builder = _Builder(document, params, count_tokens)
+def chunk_document(
+    document: Document, params: ChunkingParams, count_tokens: TokenCounter, glossary: dict[str, str] | None = None
+) -> list[Chunk]:
+    """Cut a cleaned document into passages; `glossary` adds acronyms defined elsewhere in the
+    collection to those the document defines itself."""
+    builder = _Builder(document, params, count_tokens, glossary or {})
     body: list[_Unit] = []
     notes: list[_Unit] = []
     fragments: list[_Unit] = []
@@ -126,12 +133,14 @@ def _units(text: str, block: Block, builder: _Builder) -> list[_Unit]:
 
 
 class _Builder:
-    def __init__(self, document: Document, params: ChunkingParams, count_tokens: TokenCounter) -> None:
+    def __init__(
+        self, document: Document, params: ChunkingParams, count_tokens: TokenCounter, glossary: dict[str, str]
+    ) -> None:
         self.document = document
         self.params = params
         self.count = count_tokens
         self.chunks: list[Chunk] = []
-        self.definitions = find_definitions(document.text)
+        self.definitions = glossary | find_definitions(document.text)
         self.table_context = _table_contexts(document)
 
     def fit(self, start: int, end: int) -> list[tuple[int, int]]:
@@ -207,12 +216,11 @@ class _Builder:
         text = self.document.text[block.start : block.end]
         header = block.header or ""
         display = f"{header}\n{text}" if header else text
-        context = self.table_context.get(block.table or 0) or block.section or ""
-        words = context.split()
+        content = " — ".join(p for p in (strip_markers(header), strip_markers(text)) if p)
+        words = (self.table_context.get(block.table or 0) or block.section or "").split()
         while True:
-            embed = self._embed(
-                " — ".join(p for p in (strip_markers(text), strip_markers(header), " ".join(words)) if p), None
-            )
+            context = " ".join(words) or None
+            embed = f"{context}: {content}" if context else content
             if self._fits(embed, self.params.max_tokens) or not words:
                 break
             words = words[: len(words) // 2]
@@ -226,6 +234,8 @@ class _Builder:
             block.page,
             block.section,
             block.table,
+            context,
+            content,
         )
 
     def _text(self, units: list[_Unit], separator: str) -> str:
@@ -246,35 +256,61 @@ class _Builder:
         return "".join(parts)
 
     def _embed(self, text: str, section: str | None) -> str:
-        """What the model reads: section, passage without note markers, and the long forms of
-        the acronyms it uses (or the acronyms of the long forms)."""
+        """What the model reads: section, then the passage's content (see `_content`)."""
+        content = self._content(text, section)
+        return f"{section}: {content}" if section else content
+
+    def _content(self, text: str, section: str | None) -> str:
+        """The passage without note markers, with the long forms of the acronyms it uses (or the
+        acronyms of the long forms), as many as fit the model next to the section."""
         body = " ".join(strip_markers(text).split())
-        embed = f"{section}: {body}" if section else body
+        prefix = f"{section}: " if section else ""
         extra = expansions_for(body, self.definitions)
         while extra:
-            candidate = f"{embed} ({'; '.join(extra)})"
-            if self.count(candidate) <= self.params.max_tokens:
+            candidate = f"{body} ({'; '.join(extra)})"
+            if self.count(prefix + candidate) <= self.params.max_tokens:
                 return candidate
             extra = extra[:-1]
-        return embed
+        return body
 
     def _emit(self, units: list[_Unit], kind: str, section: str | None, separator: str) -> None:
         text = self._text(units, separator)
-        embed = self._embed(text, section)
-        if not self._fits(embed, self.params.max_tokens):
-            embed = self._embed(text, None)
+        context = section if section and self._fits(self._embed(text, section), self.params.max_tokens) else None
         pages = [u.page for u in units if u.page is not None]
         self._add(
             kind,
             text,
-            embed,
+            self._embed(text, context),
             units[0].start,
             units[-1].end,
             min(pages) if pages else None,
             max(pages) if pages else None,
             section,
             None,
+            context,
+            self._content(text, context),
+            self._sentence_windows(units, context),
         )
+
+    def _sentence_windows(self, units: list[_Unit], context: str | None) -> tuple[str, ...]:
+        """Runs of whole sentences up to `window_tokens` word pieces, each under the passage's
+        context. A long passage is about several things; a question about one of them meets its
+        window even where the passage as a whole reads as something else."""
+        limit = self.params.window_tokens
+        if not limit:
+            return ()
+        prefix = f"{context}: " if context else ""
+        windows: list[str] = []
+        current: list[str] = []
+        for unit in units:
+            sentence = " ".join(strip_markers(self.document.text[unit.start : unit.end]).split())
+            if current and self.count(prefix + " ".join([*current, sentence])) > limit:
+                windows.append(prefix + " ".join(current))
+                current = []
+            current.append(sentence)
+        if current:
+            windows.append(prefix + " ".join(current))
+        return tuple(windows) if len(windows) > 1 else ()
 
     def _add(
         self,
@@ -287,6 +323,9 @@ class _Builder:
         page_end: int | None,
         section: str | None,
         table: int | None,
+        context: str | None,
+        lexical_text: str,
+        windows: tuple[str, ...] = (),
     ) -> None:
         seq = len(self.chunks)
         self.chunks.append(
@@ -303,6 +342,9 @@ class _Builder:
                 page_end=page_end,
                 section=section,
                 table=table,
+                context=context,
+                lexical_text=lexical_text,
+                windows=windows,
             )
         )
 

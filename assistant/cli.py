@@ -7,6 +7,7 @@ prints a traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -39,6 +40,13 @@ def _friendly(command: F) -> F:
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(130)
+        except Exception as exc:  # a bug: say so in one line; ASSISTANT_DEBUG=1 shows the traceback
+            if os.environ.get("ASSISTANT_DEBUG"):
+                raise
+            click.echo(
+                f"error: unexpected failure ({type(exc).__name__}: {exc}); rerun with ASSISTANT_DEBUG=1", err=True
+            )
+            sys.exit(1)
 
     return run  # type: ignore[return-value]
 

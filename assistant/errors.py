@@ -23,6 +23,12 @@ class BadRequest(AssistantError):
     status_code = 400
 
 
+class InvalidInput(AssistantError):
+    """Input of the right type but outside its allowed values (an empty query, a huge one)."""
+
+    status_code = 422
+
+
 class NotFound(AssistantError):
     """A document, passage or page that does not exist."""
 

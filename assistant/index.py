@@ -23,7 +23,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +31,12 @@ import numpy as np
 
 from .errors import IndexMismatch, IndexMissing
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 3
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 STORE = "store.sqlite"
 VECTORS = "vectors.faiss"
+OWNERS = "owners.npy"
 CACHE = "embeddings.sqlite"
 FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"
 
@@ -48,7 +49,8 @@ CREATE TABLE documents (
 CREATE TABLE chunks (
     pos INTEGER PRIMARY KEY, chunk_id TEXT UNIQUE NOT NULL, doc_id TEXT NOT NULL, seq INTEGER NOT NULL,
     kind TEXT NOT NULL, text TEXT NOT NULL, embed_text TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
-    page_start INTEGER, page_end INTEGER, section TEXT, tbl INTEGER, hash TEXT NOT NULL
+    page_start INTEGER, page_end INTEGER, section TEXT, tbl INTEGER, hash TEXT NOT NULL,
+    context TEXT, lexical_text TEXT NOT NULL, windows TEXT NOT NULL
 );
 CREATE INDEX chunks_doc ON chunks (doc_id, seq);
 CREATE VIRTUAL TABLE chunks_fts USING fts5(body, meta, content='', tokenize='{FTS_TOKENIZER}');
@@ -88,6 +90,14 @@ class StoredChunk:
     section: str | None
     table: int | None
     hash: str
+    context: str | None
+    lexical_text: str
+    windows: tuple[str, ...] = ()
+
+
+def _chunk(row: Sequence[Any]) -> StoredChunk:
+    """A chunk from its store row (the last column holds its windows as JSON)."""
+    return replace(StoredChunk(*row[:-1]), windows=tuple(json.loads(row[-1])))
 
 
 @dataclass(frozen=True)
@@ -195,32 +205,15 @@ def write_store(folder: Path, documents: Sequence[DocumentRecord], chunks: Seque
                 ),
             )
         db.executemany(
-            "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [
-                (
-                    c.pos,
-                    c.chunk_id,
-                    c.doc_id,
-                    c.seq,
-                    c.kind,
-                    c.text,
-                    c.embed_text,
-                    c.start,
-                    c.end,
-                    c.page_start,
-                    c.page_end,
-                    c.section,
-                    c.table,
-                    c.hash,
-                )
-                for c in chunks
-            ],
+            f"INSERT INTO chunks VALUES ({','.join('?' * len(fields(StoredChunk)))})",
+            [(*astuple(c)[:-1], json.dumps(list(c.windows))) for c in chunks],
         )
-        # `meta` lets a question name the source ("according to Vidino"): title, authors, section.
+        # `body` is the passage itself; `meta` is what it is about (title, authors, section or table
+        # caption), which a question may name ("according to Vidino") but which counts for less.
         about = {r.info.doc_id: " ".join([r.info.title or "", *r.info.authors]) for r in documents}
         db.executemany(
             "INSERT INTO chunks_fts (rowid, body, meta) VALUES (?, ?, ?)",
-            [(c.pos, c.embed_text, f"{about.get(c.doc_id, '')} {c.section or ''}") for c in chunks],
+            [(c.pos, c.lexical_text, f"{about.get(c.doc_id, '')} {c.context or c.section or ''}") for c in chunks],
         )
         db.execute("INSERT INTO chunks_fts (chunks_fts) VALUES ('optimize')")
         db.commit()
@@ -235,10 +228,12 @@ def choose_index_type(setting: str, count: int) -> str:
     return "flat" if count < 200_000 else "hnsw"
 
 
-def write_vectors(folder: Path, vectors: np.ndarray, index_type: str) -> None:
+def write_vectors(folder: Path, vectors: np.ndarray, owners: np.ndarray, index_type: str) -> None:
     import faiss
 
     faiss.write_index(build_faiss(vectors, index_type), str(folder / VECTORS))
+    with open(folder / OWNERS, "wb") as handle:
+        np.save(handle, owners.astype(np.int64))
 
 
 def build_faiss(vectors: np.ndarray, index_type: str) -> Any:
@@ -298,6 +293,7 @@ class IndexReader:
                 f"reads ({FORMAT_VERSION}); rebuild it with `assistant index`"
             )
         self.vectors = faiss.read_index(str(folder / VECTORS))
+        self.owners: np.ndarray = np.load(folder / OWNERS)
         self._local = threading.local()
         self.cache: dict[str, Any] = {}  # small memos of derived facts (term frequencies)
         rows = self.db.execute(
@@ -309,6 +305,9 @@ class IndexReader:
         self._ranges: dict[str, tuple[int, int]] = {
             str(doc_id): (int(low), int(high))
             for doc_id, low, high in self.db.execute("SELECT doc_id, MIN(pos), MAX(pos) FROM chunks GROUP BY doc_id")
+        }
+        self._vector_ranges = {
+            doc_id: self._vector_ranges_of(low, high) for doc_id, (low, high) in self._ranges.items()
         }
 
     @classmethod
@@ -351,16 +350,27 @@ class IndexReader:
         """First and last chunk position of a document (a document's chunks are contiguous)."""
         return self._ranges.get(doc_id)
 
+    def _vector_ranges_of(self, low: int, high: int) -> list[tuple[int, int]]:
+        """The runs of vector ids that belong to the passages low..high (passages, then windows)."""
+        ids = np.flatnonzero((self.owners >= low) & (self.owners <= high))
+        if not len(ids):
+            return []
+        breaks = np.flatnonzero(np.diff(ids) > 1)
+        starts = np.concatenate(([ids[0]], ids[breaks + 1]))
+        ends = np.concatenate((ids[breaks], [ids[-1]]))
+        return [(int(a), int(b)) for a, b in zip(starts, ends, strict=True)]
+
     def dense(self, query: np.ndarray, k: int, doc_ids: Sequence[str] | None = None) -> list[tuple[int, float]]:
-        """Top-k chunk positions by inner product, optionally within some documents."""
+        """Top-k passages by inner product with their best vector (the passage's own or one of its
+        sentence windows), optionally within some documents."""
         import faiss
 
         if self.vectors.ntotal == 0:
             return []
-        k = min(k, self.vectors.ntotal)
+        fetch = min(self.vectors.ntotal, 4 * k + 50)
         params: Any = None
         if doc_ids is not None:
-            ranges = [self._ranges[d] for d in doc_ids if d in self._ranges]
+            ranges = [r for d in doc_ids for r in self._vector_ranges.get(d, [])]
             if not ranges:
                 return []
             selectors: list[Any] = [faiss.IDSelectorRange(low, high + 1) for low, high in ranges]
@@ -370,8 +380,14 @@ class IndexReader:
                 selectors.append(selector)  # FAISS keeps raw pointers: hold every part until the search is done
             params = faiss.SearchParameters()
             params.sel = selector
-        scores, ids = self.vectors.search(query.reshape(1, -1).astype(np.float32), k, params=params)
-        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+        scores, ids = self.vectors.search(query.reshape(1, -1).astype(np.float32), fetch, params=params)
+        best: dict[int, float] = {}
+        for vector_id, score in zip(ids[0], scores[0], strict=True):
+            if vector_id >= 0:
+                owner = int(self.owners[vector_id])
+                if owner not in best:
+                    best[owner] = float(score)
+        return sorted(best.items(), key=lambda item: -item[1])[:k]
 
     def chunks(self, positions: Iterable[int]) -> dict[int, StoredChunk]:
         wanted = list(dict.fromkeys(positions))
@@ -379,15 +395,15 @@ class IndexReader:
             return {}
         marks = ",".join("?" * len(wanted))
         rows = self.db.execute(f"SELECT * FROM chunks WHERE pos IN ({marks})", wanted).fetchall()
-        return {row[0]: StoredChunk(*row) for row in rows}
+        return {row[0]: _chunk(row) for row in rows}
 
     def chunk_by_id(self, chunk_id: str) -> StoredChunk | None:
         row = self.db.execute("SELECT * FROM chunks WHERE chunk_id = ?", (chunk_id,)).fetchone()
-        return StoredChunk(*row) if row else None
+        return _chunk(row) if row else None
 
     def document_chunks(self, doc_id: str) -> list[StoredChunk]:
         rows = self.db.execute("SELECT * FROM chunks WHERE doc_id = ? ORDER BY start, seq", (doc_id,)).fetchall()
-        return [StoredChunk(*row) for row in rows]
+        return [_chunk(row) for row in rows]
 
     def neighbours(self, chunk: StoredChunk, span: int = 1) -> list[StoredChunk]:
         """Rows of the same table just before and after a table row, in order."""
@@ -396,7 +412,7 @@ class IndexReader:
             "ORDER BY seq",
             (chunk.doc_id, chunk.table, chunk.seq - span, chunk.seq + span),
         ).fetchall()
-        return [StoredChunk(*row) for row in rows]
+        return [_chunk(row) for row in rows]
 
     def document_record(self, doc_id: str) -> DocumentRecord | None:
         row = self.db.execute(

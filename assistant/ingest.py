@@ -23,7 +23,9 @@ from typing import Any
 
 import numpy as np
 
+from .acronyms import build_glossary, glossary_hash
 from .chunking import Chunk, ChunkingParams, chunk_document
+from .cleaning import Block
 from .documents import Document, Meta, SourceFile, discover, load_manifest, read_document
 from .embedding import Embedder, EmbeddingCache
 from .errors import AssistantError, CorpusError, UnreadableFile
@@ -47,7 +49,8 @@ from .index import (
 from .settings import Settings
 
 # Bump when cleaning or chunking changes what they produce, so unchanged files are redone.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2
+WINDOW_TOKENS = 32
 
 
 class BuildInProgress(AssistantError):
@@ -58,6 +61,7 @@ class BuildInProgress(AssistantError):
 class BuildReport:
     documents: int = 0
     chunks: int = 0
+    vectors: int = 0
     embedded: int = 0
     reused: int = 0
     seconds: float = 0.0
@@ -82,6 +86,7 @@ def pipeline_params(settings: Settings, max_tokens: int | None) -> dict[str, Any
         "target_tokens": settings.chunk_tokens,
         "max_tokens": max_tokens,
         "max_chars": settings.max_passage_chars,
+        "window_tokens": WINDOW_TOKENS,
     }
 
 
@@ -109,7 +114,8 @@ def build_index(
             report.up_to_date = True
             report.documents = int(previous_manifest.get("documents", 0))
             report.chunks = int(previous_manifest.get("chunks", 0))
-            report.reused = report.chunks
+            report.vectors = int(previous_manifest.get("vectors", report.chunks))
+            report.reused = report.vectors
             report.generation = previous_folder.name if previous_folder else None
             report.seconds = time.perf_counter() - started
             return report
@@ -119,18 +125,20 @@ def build_index(
         params = pipeline_params(settings, embedder.max_tokens)
         previous = None if force else _open_previous(previous_folder, previous_manifest, embedder, params)
         try:
-            records, chunks = _documents_and_chunks(sources, previous, embedder, params, settings, report)
+            records, chunks, glossary_digest = _documents_and_chunks(
+                sources, previous, embedder, params, settings, report
+            )
         finally:
             if previous is not None:
                 previous.close()
         if not records:
             raise CorpusError(f"none of the files in {settings.corpus_dir} could be read")
-        vectors = _vectors(chunks, embedder, index_dir, report, progress, settings)
+        vectors, owners = _vectors(chunks, embedder, index_dir, report, progress)
         build = new_build_folder(index_dir)
         try:
             write_store(build, records, chunks)
             index_type = choose_index_type(settings.faiss_index, len(chunks))
-            write_vectors(build, vectors, index_type)
+            write_vectors(build, vectors, owners, index_type)
             write_manifest(
                 build,
                 {
@@ -139,8 +147,10 @@ def build_index(
                     "dimension": embedder.dimension,
                     "chunking": params,
                     "corpus_hash": corpus_hash,
+                    "glossary_hash": glossary_digest,
                     "documents": len(records),
                     "chunks": len(chunks),
+                    "vectors": len(vectors),
                     "faiss_index": index_type,
                     "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                 },
@@ -242,44 +252,67 @@ def _documents_and_chunks(
     params: dict[str, Any],
     settings: Settings,
     report: BuildReport,
-) -> tuple[list[DocumentRecord], list[StoredChunk]]:
+) -> tuple[list[DocumentRecord], list[StoredChunk], str]:
+    """Read what changed, keep what did not, then chunk with the collection's glossary.
+
+    Acronyms defined in one document apply in all ("IS" in a news piece, defined in a report), so
+    when the glossary changes every document is chunked again; its vectors still come from the
+    cache wherever a passage's text is unchanged."""
     chunking = ChunkingParams(
         target_tokens=min(params["target_tokens"], embedder.max_tokens),
         max_tokens=embedder.max_tokens,
         max_chars=params["max_chars"],
+        window_tokens=params["window_tokens"],
     )
     old = {d.path: d for d in previous.documents.values()} if previous else {}
-    records: list[DocumentRecord] = []
-    chunks: list[StoredChunk] = []
-    seen: set[str] = set()
+    kept: dict[str, DocumentRecord] = {}
+    fresh: dict[str, Document] = {}
     for source in sources:
         relative = source.file.relative
-        seen.add(relative)
         prior = old.get(relative)
-        reusable = (
-            previous is not None
-            and prior is not None
-            and prior.sha256 == source.sha256
-            and prior.doc_id == source.file.doc_id
-            and _same_meta(prior, source.meta)
-        )
-        if reusable and previous is not None and prior is not None:
+        if previous is not None and prior is not None and _reusable(prior, source):
             record = previous.document_record(prior.doc_id)
             if record is not None:
-                records.append(record)
-                chunks.extend(_repositioned(previous.document_chunks(prior.doc_id), len(chunks)))
+                kept[relative] = record
                 continue
         try:
-            document = read_document(source.file, source.meta, settings.max_file_bytes)
+            fresh[relative] = read_document(source.file, source.meta, settings.max_file_bytes)
         except UnreadableFile as exc:
             report.problems.append((str(settings.corpus_dir / relative), exc.message))
             continue
         (report.changed if prior else report.added).append(relative)
-        passages = chunk_document(document, chunking, embedder.count_tokens)
-        records.append(_record(document, len(passages)))
-        chunks.extend(_stored(passages, len(chunks)))
-    report.removed = sorted(set(old) - seen)
-    return records, chunks
+    report.removed = sorted(set(old) - {s.file.relative for s in sources})
+    texts = [record.text for record in kept.values()] + [document.text for document in fresh.values()]
+    glossary = build_glossary(texts)
+    digest = glossary_hash(glossary)
+    if previous is not None and previous.manifest.get("glossary_hash") != digest:
+        fresh |= {relative: _as_document(record) for relative, record in kept.items()}
+        kept = {}
+    records: list[DocumentRecord] = []
+    chunks: list[StoredChunk] = []
+    for source in sources:
+        relative = source.file.relative
+        if relative in kept and previous is not None:
+            records.append(kept[relative])
+            chunks.extend(_repositioned(previous.document_chunks(kept[relative].info.doc_id), len(chunks)))
+        elif relative in fresh:
+            document = fresh[relative]
+            passages = chunk_document(document, chunking, embedder.count_tokens, glossary)
+            records.append(_record(document, len(passages)))
+            chunks.extend(_stored(passages, len(chunks)))
+    return records, chunks, digest
+
+
+def _reusable(prior: StoredDocument, source: _Source) -> bool:
+    return prior.sha256 == source.sha256 and prior.doc_id == source.file.doc_id and _same_meta(prior, source.meta)
+
+
+def _as_document(record: DocumentRecord) -> Document:
+    """A document again from what the store kept of it (no need to read and clean it twice)."""
+    info = record.info
+    meta = Meta(info.title, info.authors, info.publisher, info.date, info.link, info.title_supplied)
+    blocks = tuple(Block(**block) for block in record.blocks)
+    return Document(info.doc_id, info.path, info.fmt, info.sha256, meta, record.text, blocks, info.page_count)
 
 
 def _same_meta(prior: StoredDocument, meta: Meta) -> bool:
@@ -330,6 +363,9 @@ def _stored(passages: list[Chunk], offset: int) -> list[StoredChunk]:
             section=c.section,
             table=c.table,
             hash=c.content_hash,
+            context=c.context,
+            lexical_text=c.lexical_text,
+            windows=c.windows,
         )
         for n, c in enumerate(passages)
     ]
@@ -341,31 +377,32 @@ def _repositioned(chunks: list[StoredChunk], offset: int) -> list[StoredChunk]:
 
 
 def _vectors(
-    chunks: list[StoredChunk],
-    embedder: Embedder,
-    index_dir: Path,
-    report: BuildReport,
-    progress: bool,
-    settings: Settings,
-) -> np.ndarray:
+    chunks: list[StoredChunk], embedder: Embedder, index_dir: Path, report: BuildReport, progress: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """One vector per passage, then one per sentence window, and the passage each belongs to;
+    vectors come from the cache where the text was embedded before."""
+    texts = [c.embed_text for c in chunks] + [w for c in chunks for w in c.windows]
+    owners = np.array(list(range(len(chunks))) + [c.pos for c in chunks for _ in c.windows], dtype=np.int64)
+    hashes = [hashlib.sha256(text.encode("utf-8")).hexdigest() for text in texts]
     cache = EmbeddingCache(index_dir / CACHE, f"{embedder.name}@{embedder.dimension}", embedder.dimension)
-    known = cache.get(c.hash for c in chunks)
+    known = cache.get(hashes)
     missing: dict[str, str] = {}
-    for chunk in chunks:
-        if chunk.hash not in known:
-            missing.setdefault(chunk.hash, chunk.embed_text)
+    for digest, text in zip(hashes, texts, strict=True):
+        if digest not in known:
+            missing.setdefault(digest, text)
     if missing:
-        texts = list(missing.values())
-        fresh = embedder.embed(texts, progress=progress and len(texts) > 50)
+        batch = list(missing.values())
+        fresh = embedder.embed(batch, progress=progress and len(batch) > 50)
         new = dict(zip(missing, fresh, strict=True))
         cache.put(new.items())
         known.update(new)
+    report.vectors = len(texts)
     report.embedded = len(missing)
-    report.reused = len(chunks) - sum(1 for c in chunks if c.hash in missing)
-    matrix = np.zeros((len(chunks), embedder.dimension), dtype=np.float32)
-    for n, chunk in enumerate(chunks):
-        matrix[n] = known[chunk.hash]
-    return matrix
+    report.reused = sum(1 for digest in hashes if digest not in missing)
+    matrix = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
+    for n, digest in enumerate(hashes):
+        matrix[n] = known[digest]
+    return matrix, owners
 
 
 def format_report(report: BuildReport) -> list[str]:
@@ -382,7 +419,7 @@ def format_report(report: BuildReport) -> list[str]:
         if names:
             changes.append(f"{len(names)} {label}")
     lines.append(
-        f"indexed {report.documents} documents, {report.chunks} chunks "
+        f"indexed {report.documents} documents, {report.chunks} chunks, {report.vectors} vectors "
         f"({report.embedded} embedded, {report.reused} reused) in {report.seconds:.1f} s"
         + (f"; {', '.join(changes)}" if changes else "")
     )

@@ -107,9 +107,16 @@ DEMONYMS = {
 }
 
 
+_NATIONALITIES: dict[str, list[str]] = {}
+for _demonym, _country in DEMONYMS.items():
+    for _word in _country.split():
+        if len(_word) > 3:  # "uk", "usa" name a country too briefly to stand for its people
+            _NATIONALITIES.setdefault(_word, []).append(_demonym)
+
+
 def query_terms(text: str) -> list[str]:
     """Content words of a query, lower-cased, in order, without repeats; a nationality word
-    brings its country's name along."""
+    brings its country's name along, and a country its nationality words."""
     terms = [t.lower() for t in _TERM.findall(text)]
     kept = [t for t in terms if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
     expanded = []
@@ -118,6 +125,7 @@ def query_terms(text: str) -> list[str]:
         country = DEMONYMS.get(term) or (DEMONYMS.get(term[:-1]) if term.endswith("s") else None)
         if country:
             expanded.extend(country.split())
+        expanded.extend(_NATIONALITIES.get(term, ()))
     return list(dict.fromkeys(expanded))
 
 

@@ -81,6 +81,8 @@ def search(
         words = set(_WORD.findall(strip_markers(chunk.text).lower()))
         if any(_overlap(words, other) >= DUPLICATE_OVERLAP for other in kept_words):
             continue
+        if chunk.kind == "table_row" and any(_adjacent_rows(chunk, hit.chunk) for hit in hits):
+            continue  # its neighbours are already on show under the row kept
         kept_words.append(words)
         hits.append(
             Hit(
@@ -130,6 +132,10 @@ def _merge(first: list[tuple[int, float]], second: list[tuple[int, float]]) -> l
     for pos, score in second:
         scores[pos] = max(score, scores.get(pos, score))
     return sorted(scores.items(), key=lambda item: -item[1])
+
+
+def _adjacent_rows(a: StoredChunk, b: StoredChunk) -> bool:
+    return a.kind == b.kind == "table_row" and a.doc_id == b.doc_id and a.table == b.table and abs(a.seq - b.seq) <= 1
 
 
 def _overlap(a: set[str], b: set[str]) -> float:

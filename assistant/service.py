@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .answering import AnswerSentence, best_sentences
+from .answering import AnswerSentence, best_sentences, relevance, score_sentences
 from .embedding import Embedder, load_embedder
 from .errors import BadRequest, IndexMissing, NotFound
+from .figure_ranking import Conflict, RankedFigure, rank_figures
 from .index import CURRENT, IndexReader, StoredChunk, StoredDocument, current_generation
 from .lexical import document_frequency
 from .query import Resolved, resolve
@@ -42,8 +43,8 @@ class Answer:
     sentences: list[AnswerSentence]
     hits: list[Hit]
     reader: IndexReader
-    figures: list[Any] = field(default_factory=list)
-    conflicts: list[Any] = field(default_factory=list)
+    figures: list[RankedFigure] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
 
 
 class Assistant:
@@ -135,15 +136,12 @@ class Assistant:
         docs = self.check_docs(reader, doc_ids)
         vector = self.embedder.embed([resolved.query])[0]
         hits = search(reader, self.embedder, resolved.query, k, docs, query_vector=vector)
-        sentences = best_sentences(
-            resolved.query,
-            hits,
-            self.embedder.embed,
-            vector,
-            lambda term: document_frequency(reader, term),
-            reader.chunk_count,
+        asked = relevance(resolved.query, vector, lambda term: document_frequency(reader, term), reader.chunk_count)
+        scored = score_sentences(hits, asked, self.embedder.embed)
+        figures, conflicts = rank_figures(
+            resolved.query, asked, hits, scored, self.embedder.embed, question if resolved.is_follow_up else None
         )
-        return Answer(question, resolved, _ms(started), sentences, hits, reader)
+        return Answer(question, resolved, _ms(started), best_sentences(scored), hits, reader, figures, conflicts)
 
     # --- documents ------------------------------------------------------------------------------
 

@@ -25,9 +25,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_manifest_records_what_the_index_was_built_with(built: Path) -> None:
     manifest = IndexReader.open(built).manifest
-    assert manifest["format_version"] == 1
+    assert manifest["format_version"] == 3
     assert (manifest["model"], manifest["dimension"]) == ("fake-embedder", 64)
-    assert manifest["chunking"] == {"pipeline_version": 1, "target_tokens": 160, "max_tokens": 254, "max_chars": 1200}
+    assert manifest["chunking"] == {
+        "pipeline_version": 2,
+        "target_tokens": 160,
+        "max_tokens": 254,
+        "max_chars": 1200,
+        "window_tokens": 32,
+    }
     assert len(manifest["corpus_hash"]) == 64 and manifest["documents"] == 5
     assert manifest["faiss_index"] == "flat"
 

@@ -46,7 +46,9 @@ def test_cold_build_indexes_every_document(corpus_copy: Path, tmp_path: Path, fa
     assert len(reader.documents) == 5 and reader.chunk_count == report.chunks
     assert reader.manifest["model"] == "fake-embedder" and reader.manifest["dimension"] == 64
     lines = format_report(report)
-    assert lines[-1].startswith(f"indexed 5 documents, {report.chunks} chunks ({report.embedded} embedded")
+    assert lines[-1].startswith(
+        f"indexed 5 documents, {report.chunks} chunks, {report.vectors} vectors ({report.embedded} embedded"
+    )
 
 
 def test_unchanged_corpus_embeds_nothing_and_writes_nothing(
@@ -176,6 +178,11 @@ def test_current_pointer_names_a_complete_generation(corpus_copy: Path, tmp_path
     index = tmp_path / "index"
     build(corpus_copy, index, FakeEmbedder())
     name = (index / CURRENT).read_text().strip()
-    assert {p.name for p in (index / name).iterdir()} == {"manifest.json", "store.sqlite", "vectors.faiss"}
+    assert {p.name for p in (index / name).iterdir()} == {
+        "manifest.json",
+        "store.sqlite",
+        "vectors.faiss",
+        "owners.npy",
+    }
     shutil.rmtree(index / name)
     assert current_generation(index) is None

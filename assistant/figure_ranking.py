@@ -1,0 +1,318 @@
+"""Which figure answers the question: ranking the numbers of the cited passages, and grouping
+figures that disagree.
+
+A figure is as good as the sentence it stands in (scored against the question by the answering
+step), how well what it counts matches what is asked (its label, by meaning and by words), and
+whether it is the kind of number asked for: "how many" wants a count, "what share" a percentage,
+"how much did ... pay" money, "what brigade number" an identifier. Unit numbers are never an answer
+unless asked for. Figures from different sources that count the same thing with different values
+are grouped, so that the reader sees them side by side instead of one picked silently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from .answering import Relevance, Scored, covers
+from .chunking import strip_markers
+from .figures import Figure, extract_figures, extract_table_figures
+from .retrieval import Hit
+
+MAX_FIGURES = 8
+CONFLICT_SHARE = 0.5  # a rival answer scores at least half as well as the best one
+COUNTS_ASKED = 0.4  # and its own words cover this much of what the question asks about
+_ASKED_KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), frozenset(kinds))
+    for pattern, kinds in (
+        (r"\bhow many times\b|\bhow many-fold\b", {"multiplier"}),
+        (r"\b(?:brigade|unit|highway|route|road) number\b|\bwhat number (?:does|do|is)\b", {"identifier"}),
+        (r"\b(?:share|percentage|percent|proportion|fraction|cut|portion)\b|\bhow much of\b", {"percent", "fraction"}),
+        (
+            r"\bhow much (?:money|did|does|do|was|were|is)\b|\bcost\b|\bpa(?:y|id)\b|\bprice\b|\bfine[ds]?\b|"
+            r"\bfund(?:s|ing|ed)?\b|\bwire[ds]?\b|\bmoney\b|\bdollars?\b|\beuros?\b|\bbudget\b|\bsalar(?:y|ies)\b",
+            {"money"},
+        ),
+        (r"\bhow (?:long|far|wide|deep)\b|\blength\b|\bdistance\b", {"distance", "duration"}),
+        (r"\bhow (?:old|many years)\b|\bage\b", {"duration"}),
+        (r"\bhow many\b|\bnumber of\b|\bhow (?:large|big|strong)\b|\bstrength\b|\bsize\b|\bheadcount\b", {"count"}),
+    )
+)
+
+
+@dataclass(frozen=True)
+class RankedFigure:
+    figure: Figure
+    citation: int  # passage number
+    doc_id: str
+    score: float
+    group: int | None = None
+    counts_asked: float = 0.0  # how much of what is asked the words around the figure cover
+
+
+@dataclass(frozen=True)
+class Conflict:
+    label: str
+    members: tuple[int, ...]  # indices into the ranked figures
+    sources: tuple[str, ...]
+
+
+def asked_kinds(question: str) -> frozenset[str]:
+    """The kinds of number a question asks for (empty when it does not say)."""
+    kinds: set[str] = set()
+    for pattern, wanted in _ASKED_KINDS:
+        if pattern.search(question):
+            kinds |= wanted
+            if "count" not in wanted:
+                break  # "how many times", "what share": the more specific reading wins
+    return frozenset(kinds)
+
+
+def figures_of(hits: Sequence[Hit], scored: Sequence[Scored]) -> list[tuple[Figure, Scored, Hit]]:
+    """Every figure of the cited passages, with the scored sentence it stands in."""
+    out: list[tuple[Figure, Scored, Hit]] = []
+    for item in scored:
+        candidate = item.candidate
+        hit = hits[candidate.passage - 1]
+        if candidate.header is not None:
+            found = extract_table_figures(candidate.text, candidate.header, hit.chunk.context)
+        else:
+            found = extract_figures(candidate.text)
+        out.extend((figure, item, hit) for figure in found)
+    return out
+
+
+def rank_figures(
+    question: str,
+    question_relevance: Relevance,
+    hits: Sequence[Hit],
+    scored: Sequence[Scored],
+    embed: Callable[[list[str]], np.ndarray],
+    own_words: str | None = None,
+) -> tuple[list[RankedFigure], list[Conflict]]:
+    """Figures best first (the first is the best single numeric answer) and their conflicts.
+    `own_words` is the question as the user typed it, when it was resolved against history: its
+    words say what this turn wants that the earlier one did not."""
+    found = figures_of(hits, scored)
+    if not found:
+        return [], []
+    wanted = asked_kinds(question)
+    names = entity_terms(question)
+    asked = focus(question, names)
+    weights = dict.fromkeys(asked, 1.0)
+    if own_words:  # this turn's own words say what it adds to the conversation: they count double
+        mine = focus(own_words, names)
+        weights |= dict.fromkeys(mine, 2.0)
+        asked = mine + [w for w in asked if w not in mine]
+    total = max(1.0, sum(weights.values()))
+
+    def share(words: list[str]) -> float:
+        present = set(words)
+        return sum(w for term, w in weights.items() if covers(term, present)) / total
+
+    labels = [_describe(figure, hit) for figure, _, hit in found]
+    around = [_around(figure, sentence.candidate.text) for figure, sentence, _ in found]
+    # what the figure counts, in its own words: the verb before it, its label, the words after it
+    counted = [
+        focus(f"{before} {figure.label} {after}", names)
+        for (figure, _, _), (before, after) in zip(found, around, strict=True)
+    ]
+    vectors = embed([" ".join(asked), *labels, *(" ".join(words) for words in counted)])
+    label_similarity = vectors[1 : 1 + len(found)] @ question_relevance.vector
+    counted_similarity = vectors[1 + len(found) :] @ vectors[0]
+    best: dict[tuple[str, str, str], RankedFigure] = {}
+    for n, (figure, sentence, hit) in enumerate(found):
+        covered = share(counted[n])
+        score = (
+            0.35 * sentence.score
+            + 0.15 * float(label_similarity[n])
+            + 0.25 * float(counted_similarity[n])
+            + 0.25 * covered
+            + 0.1 * question_relevance.coverage(labels[n])
+            + _kind_fit(figure, wanted)
+        )
+        ranked = RankedFigure(figure, sentence.candidate.passage, hit.chunk.doc_id, round(score, 4), None, covered)
+        key = (hit.chunk.doc_id, figure.sentence, figure.text)
+        if key not in best or best[key].score < ranked.score:
+            best[key] = ranked
+    figures = sorted(best.values(), key=lambda ranked: -ranked.score)[:MAX_FIGURES]
+    return _with_conflicts(figures, places_in(names))
+
+
+def _around(figure: Figure, sentence: str) -> tuple[str, str]:
+    """The words just before a figure (often its verb: "deployed 434") and just after it ("who
+    flocked to join IS"), without note markers; nothing for a table cell, whose label says it all."""
+    if " | " in figure.sentence:
+        return "", ""
+    before = re.split(_CLAUSE_BREAK, strip_markers(sentence[max(0, figure.start - 40) : figure.start]))[-1]
+    after = re.split(_CLAUSE_BREAK, strip_markers(sentence[figure.end : figure.end + 60]))[0]
+    return " ".join(before.split()[-4:]), " ".join(after.split()[:8])
+
+
+# Common ways of saying the same thing about people counted in conflicts, reduced to one word so
+# that "came back" meets "RETURNED" and "still in" meets "REMAIN".
+_PARAPHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), word)
+    for pattern, word in (
+        (
+            r"\b(?:came|come|coming|comes|gone|went|go|going|goes|got|get|made it) back(?: home)?\b|"
+            r"\bback (?:home|in\b)|\breturn(?:s|ed|ing|ees?)?\b|\brepatriat\w*",
+            "return",
+        ),
+        (r"\bstill\b|\bremain(?:s|ed|ing)?\b|\bstay(?:s|ed|ing)?\b", "remain"),
+        (r"\b(?:killed|died|dead|deaths?|perished|martyred|lost (?:their|his|her) lives)\b", "killed"),
+        (
+            r"\btravel(?:l?ed|l?ing|s|lers?)?\b|\bwent (?:off )?to fight\b|\bleft to (?:fight|join)\b|"
+            r"\bdepart(?:ed|ures?)\b|\bjoin(?:ed|ing)?\b|\bflocked\b|\b(?:gone|went|go|going) to\b",
+            "travel",
+        ),
+        (r"\b(?:convicted|sentenced|found guilty|guilty verdicts?)\b", "convicted"),
+        (r"\b(?:foiled|thwarted|disrupt(?:ed|s)?|prevented)\b", "foiled"),
+        (r"\b(?:plots?|attacks?)\b", "attack"),
+        (r"\b(?:nationwide|overall|in total|altogether|all told|as a whole|in all)\b", "overall"),
+        (r"\b(?:freed|released|let out)\b", "released"),
+        (r"\b(?:detained|detainees|jailed|imprisoned|prisoners|held)\b", "detained"),
+    )
+)
+_SCAFFOLD = {
+    "how",
+    "many",
+    "much",
+    "what",
+    "which",
+    "who",
+    "does",
+    "did",
+    "do",
+    "is",
+    "are",
+    "was",
+    "were",
+    "has",
+    "have",
+    "had",
+    "been",
+    "be",
+    "the",
+    "a",
+    "an",
+    "of",
+    "to",
+    "in",
+    "on",
+    "at",
+    "by",
+    "for",
+    "from",
+    "and",
+    "or",
+    "that",
+    "this",
+    "these",
+    "those",
+    "as",
+    "according",
+    "there",
+    "it",
+    "its",
+    "their",
+    "they",
+    "them",
+    "so",
+    "far",
+    "currently",
+    "now",
+    "today",
+    "number",
+    "total",
+}
+# Where the words about one figure end: punctuation, or another number.
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s(?=[~<>$€£]?\d)|\b(?:and|or|but|while|whereas)\b", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*")
+
+
+def entity_terms(question: str) -> set[str]:
+    """Names in the question (capitalised words after the first, with their nationality or
+    country forms): what a figure's label shares with the question without saying what it counts."""
+    from .lexical import query_terms
+
+    words = _WORD.findall(question)
+    names = {w for n, w in enumerate(words) if n > 0 and w[:1].isupper()}
+    return set(query_terms(" ".join(names))) | {w.lower() for w in names}
+
+
+def focus(text: str, names: set[str]) -> list[str]:
+    """What a question asks or a label counts: its words with common paraphrases made one, without
+    names and question words ("who have come back to Jordan" -> ["return"])."""
+    for pattern, word in _PARAPHRASES:
+        text = pattern.sub(f" {word} ", text)
+    words = [w.lower() for w in _WORD.findall(text)]
+    return list(dict.fromkeys(w for w in words if w not in names and w not in _SCAFFOLD and len(w) > 2))
+
+
+def _describe(figure: Figure, hit: Hit) -> str:
+    """What the model compares with the question: the label, in its table's context for a cell."""
+    if figure.sentence and " | " in figure.sentence and hit.chunk.context:
+        return f"{hit.chunk.context[:120]} — {figure.label}"
+    return figure.label or figure.sentence[:200]
+
+
+def _kind_fit(figure: Figure, wanted: frozenset[str]) -> float:
+    if figure.kind == "identifier":
+        return 0.25 if "identifier" in wanted else -0.6
+    if not wanted:
+        return 0.0
+    if figure.kind in wanted:
+        return 0.2
+    return -0.25
+
+
+def places_in(names: set[str]) -> set[str]:
+    """The countries and nationalities among a question's names: whose people a figure counts."""
+    from .lexical import DEMONYMS
+
+    countries = {word for country in DEMONYMS.values() for word in country.split()}
+    return {n for n in names if n in countries or n in DEMONYMS or n.rstrip("s") in DEMONYMS}
+
+
+def _with_conflicts(figures: list[RankedFigure], places: set[str]) -> tuple[list[RankedFigure], list[Conflict]]:
+    """Group with the best figure the figures from other sources that answer the question about as
+    well, count what it asks about in their own words ("foreigners who flocked to join IS", not
+    "countries"), about the same people (when the question names a country or a nationality), and
+    give another value of the same kind and unit."""
+    if not figures or figures[0].figure.kind == "identifier" or figures[0].counts_asked < COUNTS_ASKED:
+        return figures, []
+    first = figures[0]
+    rivals: dict[str, int] = {}  # the best rival from each other source
+    for j, other in enumerate(figures[1:], 1):
+        if (
+            other.doc_id != first.doc_id
+            and other.doc_id not in rivals
+            and other.score >= CONFLICT_SHARE * first.score
+            and other.counts_asked >= COUNTS_ASKED
+            and other.figure.kind == first.figure.kind
+            and other.figure.unit == first.figure.unit
+            and _differ(first.figure, other.figure)
+            and _about(other.figure, places)
+        ):
+            rivals[other.doc_id] = j
+    if not rivals:
+        return figures, []
+    members = (0, *sorted(rivals.values()))
+    conflict = Conflict(first.figure.label, members, tuple(figures[m].doc_id for m in members))
+    return [replace(f, group=0) if n in members else f for n, f in enumerate(figures)], [conflict]
+
+
+def _about(figure: Figure, places: set[str]) -> bool:
+    if not places:
+        return True
+    words = {w.lower() for w in _WORD.findall(f"{figure.label} {figure.sentence}")}
+    return any(covers(place, words) for place in places)
+
+
+def _differ(a: Figure, b: Figure) -> bool:
+    high = max(abs(a.value), abs(b.value), 1e-9)
+    return abs(a.value - b.value) / high > 0.05

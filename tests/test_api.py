@@ -1,0 +1,192 @@
+"""The JSON API against its contract (shared/API.md), in process, with a fake embedder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant.app import create_app
+from assistant.ingest import build_index
+from assistant.service import Assistant
+from assistant.settings import Settings
+from tests.conftest import CORPUS, FakeEmbedder, settings_for
+
+QUALIFIERS = {"exact", "approx", "more_than", "less_than", "at_least", "at_most", "range"}
+
+
+@pytest.fixture(scope="module")
+def fake_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    settings = settings_for(CORPUS, tmp_path_factory.mktemp("index"), model="fake-embedder")
+    build_index(settings, FakeEmbedder)
+    return settings
+
+
+@pytest.fixture(scope="module")
+def client(fake_settings: Settings) -> Iterator[TestClient]:
+    assistant = Assistant.load(fake_settings, FakeEmbedder())
+    with TestClient(create_app(fake_settings, assistant)) as test_client:
+        yield test_client
+
+
+def test_health(client: TestClient) -> None:
+    response = client.get("/api/health")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "documents": 5,
+        "chunks": response.json()["chunks"],
+        "model": "fake-embedder",
+    }
+    assert response.json()["chunks"] > 300
+
+
+def test_health_without_an_index_is_503_with_a_detail(tmp_path: Path) -> None:
+    settings = settings_for(CORPUS, tmp_path / "no-index", model="fake-embedder")
+    with TestClient(create_app(settings, Assistant(settings, FakeEmbedder()))) as test_client:
+        response = test_client.get("/api/health")
+        assert response.status_code == 503
+        assert "assistant index" in response.json()["detail"]
+        search = test_client.get("/api/search", params={"q": "returnees"})
+        assert search.status_code == 503
+        assert "assistant index" in search.json()["detail"]
+
+
+def test_search_follows_the_contract(client: TestClient) -> None:
+    response = client.get("/api/search", params={"q": "  how many fighters returned to tunisia  ", "k": 4})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["query"] == "how many fighters returned to tunisia"
+    assert isinstance(body["took_ms"], float)
+    results = body["results"]
+    assert [r["rank"] for r in results] == [1, 2, 3, 4]
+    assert [r["score"] for r in results] == sorted((r["score"] for r in results), reverse=True)
+    for result in results:
+        assert set(result) >= {"rank", "score", "doc_id", "title", "chunk_id", "text", "page", "url"}
+        seq = result["chunk_id"].split(":")[1]
+        assert result["chunk_id"].startswith(result["doc_id"] + ":") and len(seq) == 4
+        assert result["url"] == f"/docs/{result['doc_id']}#c-{seq}"
+        assert result["page"] is None or isinstance(result["page"], int)
+        assert 0 < len(result["text"]) <= 1200
+        assert result["cite"].endswith(".") and result["title"].split(":")[0] in result["cite"]
+
+
+def test_search_default_k_and_document_filter(client: TestClient) -> None:
+    assert len(client.get("/api/search", params={"q": "foreign fighters"}).json()["results"]) == 10
+    only = client.get(
+        "/api/search", params=[("q", "foreign fighters"), ("doc", "vidino-is-foreign-fighters"), ("k", "50")]
+    ).json()["results"]
+    assert only and {r["doc_id"] for r in only} == {"vidino-is-foreign-fighters"}
+    two = client.get(
+        "/api/search",
+        params=[("q", "returnees"), ("doc", "vidino-is-foreign-fighters"), ("doc", "soufan-beyond-the-caliphate")],
+    ).json()["results"]
+    assert {r["doc_id"] for r in two} <= {"vidino-is-foreign-fighters", "soufan-beyond-the-caliphate"}
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "says"),
+    [
+        ({}, 422, "q"),
+        ({"q": ""}, 422, "must not be empty"),
+        ({"q": "   \t  "}, 422, "must not be empty"),
+        ({"q": "x" * 1001}, 422, "at most 1000"),
+        ({"q": "fighters", "k": 0}, 422, "k"),
+        ({"q": "fighters", "k": 51}, 422, "k"),
+        ({"q": "fighters", "k": "ten"}, 422, "k"),
+        ({"q": "fighters", "doc": "no-such-doc"}, 404, "unknown document id: no-such-doc"),
+    ],
+)
+def test_search_rejects_bad_input_clearly(
+    client: TestClient, params: dict[str, object], status: int, says: str
+) -> None:
+    response = client.get("/api/search", params=params)  # type: ignore[arg-type]
+    assert response.status_code == status
+    assert says in response.json()["detail"]
+
+
+def test_ask_follows_the_contract(client: TestClient) -> None:
+    response = client.post("/api/ask", json={"question": "How many Tunisians went to fight in Syria and Iraq?", "k": 3})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["question"] == "How many Tunisians went to fight in Syria and Iraq?"
+    assert body["resolved_query"] == body["question"]
+    assert [p["n"] for p in body["passages"]] == [1, 2, 3]
+    for passage in body["passages"]:
+        assert set(passage) >= {"n", "rank", "score", "doc_id", "title", "chunk_id", "text", "page", "url"}
+    numbers = {p["n"] for p in body["passages"]}
+    assert body["answer"] and all(set(s["citations"]) <= numbers for s in body["answer"])
+    assert body["figures"]
+    for figure in body["figures"]:
+        assert figure["qualifier"] in QUALIFIERS
+        assert figure["citation"] in numbers
+        assert isinstance(figure["value"], float)
+        assert figure["text"] and figure["sentence"]
+        if figure["qualifier"] == "range":
+            assert figure["value_high"] > figure["value"]
+
+
+def test_ask_resolves_a_follow_up_against_history(client: TestClient) -> None:
+    response = client.post(
+        "/api/ask",
+        json={"question": "And how many came back?", "history": ["How many foreign fighters came from Tunisia?"]},
+    )
+    assert response.status_code == 200
+    assert response.json()["resolved_query"] == "How many foreign fighters from Tunisia came back?"
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ({}, "question"),
+        ({"question": ""}, "must not be empty"),
+        ({"question": "   "}, "must not be empty"),
+        ({"question": "x" * 1001}, "at most 1000"),
+        ({"question": 42}, "question"),
+        ({"question": "fighters", "k": 21}, "k"),
+        ({"question": "fighters", "k": 0}, "k"),
+        ({"question": "fighters", "history": "not a list"}, "history"),
+        ({"question": "fighters", "history": ["turn"] * 21}, "history"),
+        ({"question": "fighters", "history": ["x" * 1001]}, "at most 1000"),
+        ({"question": "a\x00b"}, "NUL"),
+    ],
+)
+def test_ask_rejects_bad_input_clearly(client: TestClient, body: dict[str, object], says: str) -> None:
+    response = client.post("/api/ask", json=body)
+    assert response.status_code == 422
+    assert says in response.json()["detail"]
+
+
+def test_malformed_and_oversized_bodies(client: TestClient) -> None:
+    broken = client.post("/api/ask", content=b'{"question": "x"', headers={"content-type": "application/json"})
+    assert broken.status_code == 422 and isinstance(broken.json()["detail"], str)
+    not_utf8 = client.post(
+        "/api/ask", content=b'{"question": "\xff\xfe"}', headers={"content-type": "application/json"}
+    )
+    assert not_utf8.status_code in (400, 422) and isinstance(not_utf8.json()["detail"], str)
+    huge = client.post("/api/ask", json={"question": "x" * 70_000})
+    assert huge.status_code == 413
+    assert "too large" in huge.json()["detail"]
+
+
+def test_every_route_is_in_the_openapi_document(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    assert {"/api/search", "/api/ask", "/api/health"} <= set(schema["paths"])
+    components = schema["components"]["schemas"]
+    assert {"SearchResponse", "AskRequest", "AskResponse", "HealthResponse", "FigureModel"} <= set(components)
+    assert "422" in schema["paths"]["/api/ask"]["post"]["responses"]
+
+
+def test_unknown_routes_and_methods_are_4xx_with_detail(client: TestClient) -> None:
+    assert client.get("/api/nothing").status_code == 404
+    wrong = client.get("/api/ask")
+    assert wrong.status_code == 405 and wrong.json()["detail"]
+
+
+def test_security_headers(client: TestClient) -> None:
+    headers = client.get("/api/health").headers
+    assert "script-src 'self'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "no-referrer"
