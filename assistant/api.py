@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 
 from .citation import format_citation
 from .errors import IndexMissing, InvalidInput
@@ -21,11 +22,13 @@ from .schemas import (
     AskRequest,
     AskResponse,
     ConflictModel,
+    DocumentDetailModel,
     DocumentModel,
     ErrorResponse,
     FigureModel,
     HealthResponse,
     PassageModel,
+    PassageSummaryModel,
     SearchResponse,
     SearchResultModel,
     checked_query,
@@ -131,6 +134,20 @@ def api_ask(request: Request, body: AskRequest) -> AskResponse:
     return ask_response(assistant_of(request).ask(body.question, body.history, body.k))
 
 
+@router.get("/ask", response_model=AskResponse, responses=ERRORS, summary="The same answer, for a link or a script")
+def api_ask_get(
+    request: Request,
+    q: Annotated[str, Query(description="The question, 1 to 1,000 characters after trimming.", max_length=20000)],
+    history: Annotated[list[str] | None, Query(description="Earlier user turns, oldest first (repeatable).")] = None,
+    k: Annotated[int, Query(ge=1, le=20, description="How many passages to cite.")] = 5,
+) -> AskResponse:
+    try:
+        body = AskRequest(question=q, history=history or [], k=k)
+    except ValidationError as exc:
+        raise InvalidInput("; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())) from None
+    return ask_response(assistant_of(request).ask(body.question, body.history, body.k))
+
+
 @router.get("/health", response_model=HealthResponse, responses={503: {"model": ErrorResponse}}, summary="Readiness")
 def api_health(request: Request) -> HealthResponse | JSONResponse:
     assistant: Assistant | None = getattr(request.app.state, "assistant", None)
@@ -145,6 +162,28 @@ def api_health(request: Request) -> HealthResponse | JSONResponse:
 @router.get("/documents", response_model=list[DocumentModel], responses=ERRORS, summary="The collection")
 def api_documents(request: Request) -> list[DocumentModel]:
     return [document_model(doc) for doc in assistant_of(request).documents()]
+
+
+@router.get(
+    "/documents/{doc_id}", response_model=DocumentDetailModel, responses=ERRORS, summary="One document and its passages"
+)
+def api_document(request: Request, doc_id: str) -> DocumentDetailModel:
+    info, chunks, _, _ = assistant_of(request).document(doc_id)
+    return DocumentDetailModel(
+        **document_model(info).model_dump(),
+        cite=format_citation(info),
+        passages=[
+            PassageSummaryModel(
+                chunk_id=c.chunk_id,
+                kind=c.kind,
+                section=c.section,
+                page=c.page_start,
+                url=doc_url(c.doc_id, c.seq),
+                text=c.text,
+            )
+            for c in chunks
+        ],
+    )
 
 
 def document_model(doc: StoredDocument) -> DocumentModel:

@@ -46,12 +46,17 @@ def format_date(date: str | None) -> str:
 
 
 def format_citation(doc: StoredDocument, page: int | None = None, page_end: int | None = None) -> str:
-    """Authors, “Title,” Publisher, Date, p. N. — leaving out what the manifest does not know."""
-    title = f"[{doc.title}]" if doc.title_supplied else f"“{doc.title}”"
-    parts = [p for p in (format_authors(doc.authors), title, doc.publisher or "", format_date(doc.date)) if p]
+    """Authors, “Title,” Publisher, Date, p. N. (the comma inside the quotes, as style guides
+    have it) — leaving out what the manifest does not know."""
+    after = [p for p in (doc.publisher or "", format_date(doc.date)) if p]
     if page is not None:
-        parts.append(f"pp. {page}–{page_end}" if page_end and page_end != page else f"p. {page}")
-    text = ", ".join(parts)
+        after.append(f"pp. {page}–{page_end}" if page_end and page_end != page else f"p. {page}")
     if doc.link:
-        text += f", {doc.link}"
-    return text + "."
+        after.append(doc.link)
+    if doc.title_supplied:
+        title = f"[{doc.title}]" + ("," if after else "")
+    else:
+        title = f"“{doc.title},”" if after else f"“{doc.title}.”"
+    authors = format_authors(doc.authors)
+    text = " ".join(p for p in (f"{authors}," if authors else "", title, ", ".join(after)) if p)
+    return text if text.endswith((".", ".”")) else text + "."

@@ -128,6 +128,20 @@ class DocumentModel(BaseModel):
     url: str
 
 
+class PassageSummaryModel(BaseModel):
+    chunk_id: str
+    kind: str
+    section: str | None
+    page: int | None
+    url: str
+    text: str
+
+
+class DocumentDetailModel(DocumentModel):
+    cite: str
+    passages: list[PassageSummaryModel]
+
+
 def _checked_text(value: str, name: str) -> str:
     value = " ".join(value.split())
     if "\x00" in value:

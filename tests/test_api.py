@@ -181,8 +181,30 @@ def test_every_route_is_in_the_openapi_document(client: TestClient) -> None:
 
 def test_unknown_routes_and_methods_are_4xx_with_detail(client: TestClient) -> None:
     assert client.get("/api/nothing").status_code == 404
-    wrong = client.get("/api/ask")
+    wrong = client.delete("/api/ask")
     assert wrong.status_code == 405 and wrong.json()["detail"]
+
+
+def test_get_ask_is_the_same_answer_as_post(client: TestClient) -> None:
+    question = "How many Tunisians went to fight?"
+    by_get = client.get("/api/ask", params=[("q", question), ("history", "An earlier turn"), ("k", "3")]).json()
+    by_post = client.post("/api/ask", json={"question": question, "history": ["An earlier turn"], "k": 3}).json()
+    for body in (by_get, by_post):
+        body.pop("took_ms")
+    assert by_get == by_post
+    assert client.get("/api/ask", params={"q": " "}).status_code == 422
+
+
+def test_documents_and_one_document(client: TestClient) -> None:
+    documents = client.get("/api/documents").json()
+    assert {d["doc_id"] for d in documents} >= {"soufan-beyond-the-caliphate", "ctc-sentinel-2019-08"}
+    soufan = next(d for d in documents if d["doc_id"] == "soufan-beyond-the-caliphate")
+    assert soufan["title"] == "Beyond the Caliphate: Foreign Fighters and the Threat of Returnees"
+    assert soufan["authors"] == ["Richard Barrett"] and soufan["url"] == "/docs/soufan-beyond-the-caliphate"
+    detail = client.get("/api/documents/soufan-beyond-the-caliphate").json()
+    assert len(detail["passages"]) == detail["chunks"]
+    assert detail["passages"][0]["url"].startswith("/docs/soufan-beyond-the-caliphate#c-")
+    assert client.get("/api/documents/nope").status_code == 404
 
 
 def test_security_headers(client: TestClient) -> None:

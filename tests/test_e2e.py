@@ -1,0 +1,80 @@
+"""End to end over HTTP: the real server process, the real model, the real corpus."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+def get(base: str, path: str, **params: object) -> tuple[int, dict]:  # type: ignore[type-arg]
+    url = base + path + ("?" + urllib.parse.urlencode(params, doseq=True) if params else "")
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as error:
+        return error.code, json.load(error)
+
+
+def post(base: str, path: str, body: object) -> tuple[int, dict]:  # type: ignore[type-arg]
+    request = urllib.request.Request(
+        base + path, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as error:
+        return error.code, json.load(error)
+
+
+def test_health_reports_the_collection(live_server: str) -> None:
+    status, body = get(live_server, "/api/health")
+    assert status == 200
+    assert body["status"] == "ok" and body["documents"] == 5 and body["model"] == "all-MiniLM-L6-v2"
+
+
+def test_search_finds_the_soufan_row_for_tunisia(live_server: str) -> None:
+    status, body = get(live_server, "/api/search", q="How many Tunisian fighters came back home?", k=5)
+    assert status == 200
+    texts = [r["text"] for r in body["results"]]
+    assert any("Tunisia [97] 2,926 -/4,605 [98] >800 [99] 12/2016" in text for text in texts)
+    row = next(r for r in body["results"] if "Tunisia [97]" in r["text"])
+    assert row["doc_id"] == "soufan-beyond-the-caliphate" and row["page"] == 13
+    assert row["cite"] == (
+        "Richard Barrett, “Beyond the Caliphate: Foreign Fighters and the Threat of Returnees,” "
+        "The Soufan Center, October 2017, p. 13."
+    )
+
+
+def test_a_conversation_over_http(live_server: str) -> None:
+    status, first = post(live_server, "/api/ask", {"question": "How many Tunisians went off to fight in Syria and Iraq?"})
+    assert status == 200
+    assert first["figures"][0]["value"] == 2926
+    status, second = post(
+        live_server,
+        "/api/ask",
+        {"question": "And how many of them are back in Tunisia now?", "history": [first["question"]]},
+    )
+    assert status == 200
+    assert "Tunisians" in second["resolved_query"]
+    best = second["figures"][0]
+    assert (best["text"], best["qualifier"], best["value"]) == (">800", "more_than", 800)
+    cited = second["passages"][best["citation"] - 1]
+    assert "Tunisia" in cited["text"] and ">800" in cited["text"]
+
+
+def test_bad_input_over_http_is_4xx_with_a_detail(live_server: str) -> None:
+    for status, body in (
+        get(live_server, "/api/search", q=""),
+        get(live_server, "/api/search", q="x", k=99),
+        get(live_server, "/api/search", q="x", doc="nope"),
+        post(live_server, "/api/ask", {"question": ""}),
+        post(live_server, "/api/ask", {"question": "x", "history": ["y"] * 25}),
+    ):
+        assert 400 <= status < 500
+        assert isinstance(body["detail"], str) and body["detail"]
