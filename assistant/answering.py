@@ -12,11 +12,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from .chunking import strip_markers
+from .figures import describe_row
 from .lexical import query_terms
 from .retrieval import Hit
 from .sentences import sentence_spans
@@ -31,6 +32,7 @@ class AnswerSentence:
     text: str
     citations: tuple[int, ...]
     score: float
+    spans: tuple[tuple[int, int, int], ...] = ()  # (passage, start, end) of each place it is quoted from
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class Candidate:
     start: int
     end: int
     header: str | None = None  # for a table row: the header line it sits under
+    context: str | None = None  # for a table row: its table's caption or introduction
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,14 @@ class Relevance:
 
     terms: dict[str, float]  # query term -> weight (rarity in the collection)
     vector: np.ndarray  # the question's embedding
+    places: frozenset[str] = frozenset()  # whose people it is about: "tunisians", "tunisia", ...
+
+    def names_place(self, text: str) -> bool:
+        """Whether `text` mentions the place or people the question is about (true if it names none)."""
+        if not self.places:
+            return True
+        words = {w.lower() for w in _TERM.findall(text)}
+        return any(covers(place, words) for place in self.places)
 
     def coverage(self, text: str) -> float:
         """The weighted share of the question's terms that `text` contains."""
@@ -68,7 +79,25 @@ class Relevance:
 
 def relevance(query: str, vector: np.ndarray, document_frequency: Callable[[str], int], total_chunks: int) -> Relevance:
     terms = query_terms(query)
-    return Relevance({t: math.log(1 + total_chunks / (1 + document_frequency(t))) for t in terms}, vector)
+    weights = {t: math.log(1 + total_chunks / (1 + document_frequency(t))) for t in terms}
+    return Relevance(weights, vector, frozenset(origin_places(query)))
+
+
+def origin_places(question: str) -> set[str]:
+    """The people a question is about, by nationality or country of origin: "How many Tunisians
+    went to Syria?" -> Tunisians/Tunisia (not Syria, where they went); "fighters from Kosovo" ->
+    Kosovo. Without such a word, no place is required of an answer."""
+    from .lexical import DEMONYMS
+
+    words = re.findall(r"[^\W_]+", question)
+    nationalities = [
+        w for w in words if w[:1].isupper() and (w.lower() in DEMONYMS or w.lower().rstrip("s") in DEMONYMS)
+    ]
+    if nationalities:
+        return set(query_terms(" ".join(nationalities)))
+    origins = re.findall(r"\b(?:from|of)\s+([A-Z][\w-]+)", question)
+    countries = {word for country in DEMONYMS.values() for word in country.split()}
+    return set(query_terms(" ".join(o for o in origins if o.lower() in countries)))
 
 
 def candidate_sentences(hits: Sequence[Hit]) -> list[Candidate]:
@@ -82,7 +111,7 @@ def candidate_sentences(hits: Sequence[Hit]) -> list[Candidate]:
             offset = len(lines[0]) + 1 if header else 0
             for line in lines[1:] if header else lines:
                 if line.strip():
-                    out.append(Candidate(n, line, offset, offset + len(line), header))
+                    out.append(Candidate(n, line, offset, offset + len(line), header, hit.chunk.context))
                 offset += len(line) + 1
             continue
         for start, end in sentence_spans(text):
@@ -101,30 +130,50 @@ def score_sentences(hits: Sequence[Hit], question: Relevance, embed: Callable[[l
     for candidate, text, sim in zip(candidates, readable, similarity, strict=True):
         coverage = question.coverage(text)
         prior = 1.0 / (1 + 0.15 * (candidate.passage - 1))
+        if not question.names_place(f"{text} {candidate.context or ''}"):
+            prior *= 0.6  # about other people than the ones asked about
         out.append(Scored(candidate, (0.5 * coverage + 0.5 * float(sim)) * prior, coverage, float(sim)))
     return out
 
 
-def best_sentences(scored: Sequence[Scored]) -> list[AnswerSentence]:
-    """The few sentences that answer best, best first, each citing every passage it occurs in."""
-    merged: dict[str, tuple[float, list[int], str]] = {}
-    for item in scored:
+def best_sentences(scored: Sequence[Scored], first: Scored | None = None) -> list[AnswerSentence]:
+    """The few sentences that answer best, best first, each citing every passage it occurs in.
+    `first`, when given, leads: for a numeric question, the sentence of the best figure."""
+    merged: dict[str, _Merged] = {}
+    ordered = ([first] if first is not None else []) + list(scored)
+    for n, item in enumerate(ordered):
         text = _readable(item.candidate)
-        if len(_TERM.findall(text)) < MIN_WORDS:
+        if len(_TERM.findall(text)) < MIN_WORDS and not (n == 0 and first is not None):
             continue
-        key = text.lower()
-        best, cites, _ = merged.get(key, (0.0, [], text))
-        merged[key] = (max(best, item.score), sorted({*cites, item.candidate.passage}), text)
-    ranked = sorted(merged.values(), key=lambda entry: -entry[0])[:MAX_SENTENCES]
-    return [AnswerSentence(text, tuple(cites), round(score, 4)) for score, cites, text in ranked]
+        score = float("inf") if n == 0 and first is not None else item.score
+        entry = merged.setdefault(text.lower(), _Merged(text))
+        entry.score = max(entry.score, score)
+        candidate = item.candidate
+        entry.spans.add((candidate.passage, candidate.start, candidate.end))
+    ranked = sorted(merged.values(), key=lambda entry: -entry.score)[:MAX_SENTENCES]
+    return [
+        AnswerSentence(
+            entry.text,
+            tuple(sorted({passage for passage, _, _ in entry.spans})),
+            round(entry.score, 4) if entry.score != float("inf") else 1.0,
+            tuple(sorted(entry.spans)),
+        )
+        for entry in ranked
+    ]
+
+
+@dataclass
+class _Merged:
+    text: str
+    score: float = 0.0
+    spans: set[tuple[int, int, int]] = field(default_factory=set)
 
 
 def _readable(candidate: Candidate) -> str:
-    """A sentence without note markers; a table row preceded by its header."""
-    text = " ".join(strip_markers(candidate.text).split())
+    """A sentence without note markers; a table row with each value named by its column."""
     if candidate.header:
-        return f"{' '.join(strip_markers(candidate.header).split())}: {text}"
-    return text
+        return describe_row(candidate.text, candidate.header, candidate.context)
+    return " ".join(strip_markers(candidate.text).split())
 
 
 def covers(term: str, words: set[str]) -> bool:

@@ -6,7 +6,7 @@ same functions the pages use, so a page and its JSON twin always agree.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
@@ -18,6 +18,8 @@ from .figure_ranking import RankedFigure
 from .index import IndexReader, StoredDocument
 from .retrieval import Hit
 from .schemas import (
+    MAX_QUERY_CHARS,
+    TEXT_PATTERN,
     AnswerSentenceModel,
     AskRequest,
     AskResponse,
@@ -29,13 +31,18 @@ from .schemas import (
     HealthResponse,
     PassageModel,
     PassageSummaryModel,
+    QuoteModel,
     SearchResponse,
     SearchResultModel,
+    Turn,
     checked_query,
+    readable_errors,
 )
 from .service import Answer, Assistant
 
 router = APIRouter(prefix="/api", tags=["api"])
+# In the schema too: some non-blank character, at most 1,000 in all (checked again after trimming).
+QUERY_RULES: dict[str, Any] = {"min_length": 1, "max_length": MAX_QUERY_CHARS, "pattern": TEXT_PATTERN}
 ERRORS: dict[int | str, dict[str, object]] = {
     400: {"model": ErrorResponse},
     404: {"model": ErrorResponse},
@@ -85,7 +92,14 @@ def ask_response(answer: Answer) -> AskResponse:
         question=answer.question,
         resolved_query=answer.resolved.query,
         took_ms=answer.took_ms,
-        answer=[AnswerSentenceModel(text=s.text, citations=list(s.citations)) for s in answer.sentences],
+        answer=[
+            AnswerSentenceModel(
+                text=s.text,
+                citations=list(s.citations),
+                quotes=[QuoteModel(passage=n, start=a, end=b) for n, a, b in s.spans],
+            )
+            for s in answer.sentences
+        ],
         passages=passages,
         figures=[figure_model(ranked) for ranked in answer.figures],
         conflicts=[
@@ -113,7 +127,7 @@ def figure_model(ranked: RankedFigure) -> FigureModel:
 @router.get("/search", response_model=SearchResponse, responses=ERRORS, summary="Ranked passages for a query")
 def api_search(
     request: Request,
-    q: Annotated[str, Query(description="The query, 1 to 1,000 characters after trimming.", max_length=20000)],
+    q: Annotated[str, Query(description="The query, 1 to 1,000 characters after trimming.", **QUERY_RULES)],
     k: Annotated[int, Query(ge=1, le=50, description="How many passages.")] = 10,
     doc: Annotated[list[str] | None, Query(description="Restrict to these document ids (repeatable).")] = None,
 ) -> SearchResponse:
@@ -137,14 +151,17 @@ def api_ask(request: Request, body: AskRequest) -> AskResponse:
 @router.get("/ask", response_model=AskResponse, responses=ERRORS, summary="The same answer, for a link or a script")
 def api_ask_get(
     request: Request,
-    q: Annotated[str, Query(description="The question, 1 to 1,000 characters after trimming.", max_length=20000)],
-    history: Annotated[list[str] | None, Query(description="Earlier user turns, oldest first (repeatable).")] = None,
+    q: Annotated[str, Query(description="The question, 1 to 1,000 characters after trimming.", **QUERY_RULES)],
+    history: Annotated[
+        list[Turn] | None,
+        Query(description="Earlier user turns, oldest first (repeatable, at most 20).", max_length=20),
+    ] = None,
     k: Annotated[int, Query(ge=1, le=20, description="How many passages to cite.")] = 5,
 ) -> AskResponse:
     try:
         body = AskRequest(question=q, history=history or [], k=k)
     except ValidationError as exc:
-        raise InvalidInput("; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())) from None
+        raise InvalidInput(readable_errors(exc.errors())) from None
     return ask_response(assistant_of(request).ask(body.question, body.history, body.k))
 
 

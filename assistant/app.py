@@ -14,13 +14,19 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import __version__
 from .api import router as api_router
 from .errors import AssistantError, IndexMissing
 from .index import IndexReader
+from .pages import STATIC, error_response, is_page
+from .pages import router as pages_router
+from .schemas import readable_errors
 from .service import Assistant
 from .settings import Settings
 
@@ -62,6 +68,8 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     app.state.settings = settings
     app.state.assistant = assistant
     app.include_router(api_router)
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _register_errors(app)
     app.add_middleware(_SecurityHeaders)
     app.add_middleware(_BodyLimit, limit=settings.max_body_bytes)
@@ -83,26 +91,33 @@ def _load(settings: Settings) -> Assistant:
 def _register_errors(app: FastAPI) -> None:
     @app.exception_handler(AssistantError)
     async def assistant_error(request: Request, exc: AssistantError) -> Response:
+        if is_page(request):
+            return error_response(request, exc.status_code, exc.message)
         return JSONResponse({"detail": exc.message}, status_code=exc.status_code)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        if is_page(request):
+            return error_response(request, 422, validation_message(exc))
         return JSONResponse({"detail": validation_message(exc)}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if is_page(request):
+            message = "There is no page at this address." if exc.status_code == 404 else str(exc.detail)
+            return error_response(request, exc.status_code, message)
+        return await http_exception_handler(request, exc)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
+        if is_page(request):
+            return error_response(request, 500, "Something went wrong on our side. Please try again.")
         return JSONResponse({"detail": "internal error"}, status_code=500)
 
 
 def validation_message(exc: RequestValidationError) -> str:
-    """ "body.k: Input should be less than or equal to 20; query.q: Field required"."""
-    parts = []
-    for error in exc.errors():
-        location = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body",) or len(error["loc"]) == 1)
-        message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
-        parts.append(f"{location}: {message}" if location else message)
-    return "; ".join(parts) or "invalid request"
+    return readable_errors(exc.errors())
 
 
 class _BodyLimit:

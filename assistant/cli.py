@@ -185,14 +185,12 @@ def _checked(check: Callable[[str], Any], value: str, name: str) -> Any:
     from pydantic import ValidationError
 
     from .errors import BadRequest
+    from .schemas import readable_errors
 
     try:
         return check(value)
     except (ValueError, ValidationError) as exc:
-        if isinstance(exc, ValidationError):
-            message = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
-        else:
-            message = str(exc)
+        message = readable_errors(exc.errors()) if isinstance(exc, ValidationError) else str(exc)
         raise BadRequest(f"{name}: {message}") from None
 
 

@@ -71,6 +71,25 @@ def asked_kinds(question: str) -> frozenset[str]:
     return frozenset(kinds)
 
 
+_NOT_A_NUMBER = re.compile(r"^\W*(?:and\s+|but\s+)?(?:who|whom|whose|where|why|when|which)\b", re.IGNORECASE)
+
+
+def asks_for_words(question: str) -> bool:
+    """A question that wants a name, a place, a reason or a time ("Which militia controls
+    Samarra?"), not a number: its figures are not answers and are not offered as such."""
+    return bool(_NOT_A_NUMBER.match(question)) and not asked_kinds(question)
+
+
+def figure_sentence(ranked: RankedFigure, scored: Sequence[Scored]) -> Scored | None:
+    """The scored sentence (or table row) a ranked figure was read from."""
+    for item in scored:
+        candidate = item.candidate
+        same_place = candidate.passage == ranked.citation and ranked.figure.text in candidate.text
+        if same_place and (candidate.header is None or candidate.header in ranked.figure.sentence):
+            return item
+    return None
+
+
 def figures_of(hits: Sequence[Hit], scored: Sequence[Scored]) -> list[tuple[Figure, Scored, Hit]]:
     """Every figure of the cited passages, with the scored sentence it stands in."""
     out: list[tuple[Figure, Scored, Hit]] = []
@@ -139,7 +158,7 @@ def rank_figures(
         if key not in best or best[key].score < ranked.score:
             best[key] = ranked
     figures = sorted(best.values(), key=lambda ranked: -ranked.score)[:MAX_FIGURES]
-    return _with_conflicts(figures, places_in(names))
+    return _with_conflicts(figures, set(question_relevance.places))
 
 
 def _around(figure: Figure, sentence: str) -> tuple[str, str]:
@@ -268,14 +287,6 @@ def _kind_fit(figure: Figure, wanted: frozenset[str]) -> float:
     if figure.kind in wanted:
         return 0.2
     return -0.25
-
-
-def places_in(names: set[str]) -> set[str]:
-    """The countries and nationalities among a question's names: whose people a figure counts."""
-    from .lexical import DEMONYMS
-
-    countries = {word for country in DEMONYMS.values() for word in country.split()}
-    return {n for n in names if n in countries or n in DEMONYMS or n.rstrip("s") in DEMONYMS}
 
 
 def _with_conflicts(figures: list[RankedFigure], places: set[str]) -> tuple[list[RankedFigure], list[Conflict]]:

@@ -137,7 +137,7 @@ def build_index(
         build = new_build_folder(index_dir)
         try:
             write_store(build, records, chunks)
-            index_type = choose_index_type(settings.faiss_index, len(chunks))
+            index_type = choose_index_type(settings.faiss_index, len(vectors))
             write_vectors(build, vectors, owners, index_type)
             write_manifest(
                 build,
@@ -227,7 +227,7 @@ def _unchanged(manifest: dict[str, Any], corpus_hash: str, settings: Settings) -
         and manifest.get("corpus_hash") == corpus_hash
         and manifest.get("model") == settings.model_name
         and chunking == expected
-        and manifest.get("faiss_index") == choose_index_type(settings.faiss_index, int(manifest.get("chunks", 0)))
+        and manifest.get("faiss_index") == choose_index_type(settings.faiss_index, int(manifest.get("vectors", 0)))
     )
 
 

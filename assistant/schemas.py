@@ -5,12 +5,19 @@ Fields of the contract are never renamed or dropped; fields added here are marke
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from collections.abc import Sequence
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 MAX_QUERY_CHARS = 1000
+# Some non-blank character, stated in the schema so that clients can see the rule. Control
+# characters (NUL included) are read as spaces, so they never reach the index or a page.
+TEXT_PATTERN = r"[^\s\x00-\x1f\x7f]"
 MAX_HISTORY_TURNS = 20
+
+Turn = Annotated[str, Field(max_length=MAX_QUERY_CHARS)]
 
 Qualifier = Literal["exact", "approx", "more_than", "less_than", "at_least", "at_most", "range"]
 
@@ -43,9 +50,18 @@ class PassageModel(SearchResultModel):
     n: int = Field(description="Passage number, from 1 in rank order; citations refer to it.")
 
 
+class QuoteModel(BaseModel):
+    """Where an answer sentence stands: character offsets in a cited passage's `text`."""
+
+    passage: int
+    start: int
+    end: int
+
+
 class AnswerSentenceModel(BaseModel):
     text: str
     citations: list[int]
+    quotes: list[QuoteModel] = Field(default_factory=list, description="Where the sentence stands (an addition).")
 
 
 class FigureModel(BaseModel):
@@ -73,8 +89,13 @@ class ConflictModel(BaseModel):
 class AskRequest(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    question: str = Field(description="The question, 1 to 1,000 characters after trimming.")
-    history: list[str] = Field(
+    question: str = Field(
+        description="The question, 1 to 1,000 characters after trimming.",
+        min_length=1,
+        max_length=MAX_QUERY_CHARS,
+        pattern=TEXT_PATTERN,
+    )
+    history: list[Turn] = Field(
         default_factory=list, description="Earlier user turns, oldest first, at most 20.", max_length=MAX_HISTORY_TURNS
     )
     k: int = Field(5, ge=1, le=20, description="How many passages to cite.")
@@ -87,12 +108,7 @@ class AskRequest(BaseModel):
     @field_validator("history")
     @classmethod
     def _history_items(cls, value: list[str]) -> list[str]:
-        for turn in value:
-            if len(turn) > MAX_QUERY_CHARS:
-                raise ValueError(f"each history turn must be at most {MAX_QUERY_CHARS} characters")
-            if "\x00" in turn:
-                raise ValueError("history turns must not contain NUL characters")
-        return value
+        return [_CONTROL.sub(" ", turn) for turn in value]
 
 
 class AskResponse(BaseModel):
@@ -142,15 +158,36 @@ class DocumentDetailModel(DocumentModel):
     passages: list[PassageSummaryModel]
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _checked_text(value: str, name: str) -> str:
-    value = " ".join(value.split())
-    if "\x00" in value:
-        raise ValueError(f"{name} must not contain NUL characters")
+    value = " ".join(_CONTROL.sub(" ", value).split())
     if not value:
         raise ValueError(f"{name} must not be empty")
     if len(value) > MAX_QUERY_CHARS:
         raise ValueError(f"{name} must be at most {MAX_QUERY_CHARS} characters")
     return value
+
+
+_PLAIN_MESSAGES = {
+    "string_too_short": "must not be empty",
+    "string_pattern_mismatch": "must not be blank",
+}
+
+
+def readable_errors(errors: Sequence[Any]) -> str:
+    """Validation problems in plain words, one per field: "body.k: Input should be less than or
+    equal to 20; query.q: must not be empty"."""
+    parts = []
+    for error in errors:
+        location = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body",) or len(error["loc"]) == 1)
+        message = _PLAIN_MESSAGES.get(str(error.get("type")), str(error.get("msg", "invalid")))
+        if error.get("type") == "string_too_long":
+            message = f"must be at most {error.get('ctx', {}).get('max_length')} characters"
+        message = message.removeprefix("Value error, ")
+        parts.append(f"{location}: {message}" if location else message)
+    return "; ".join(parts) or "invalid request"
 
 
 def checked_query(value: str, name: str = "q") -> str:

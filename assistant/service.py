@@ -17,8 +17,8 @@ from typing import Any
 from .answering import AnswerSentence, best_sentences, relevance, score_sentences
 from .embedding import Embedder, load_embedder
 from .errors import BadRequest, IndexMissing, NotFound
-from .figure_ranking import Conflict, RankedFigure, rank_figures
-from .index import CURRENT, IndexReader, StoredChunk, StoredDocument, current_generation
+from .figure_ranking import Conflict, RankedFigure, asked_kinds, asks_for_words, figure_sentence, rank_figures
+from .index import CURRENT, IndexReader, StoredChunk, StoredDocument, current_generation, single_query_mode
 from .lexical import document_frequency
 from .query import Resolved, resolve
 from .retrieval import Hit, search
@@ -64,6 +64,7 @@ class Assistant:
     def load(cls, settings: Settings, embedder: Embedder | None = None) -> Assistant:
         """Load the model and the current index (raises if there is none or it does not fit)."""
         reader = IndexReader.open(settings.index_dir)
+        single_query_mode()
         model = embedder if embedder is not None else load_embedder(settings)
         return cls(settings, model, reader)
 
@@ -138,10 +139,14 @@ class Assistant:
         hits = search(reader, self.embedder, resolved.query, k, docs, query_vector=vector)
         asked = relevance(resolved.query, vector, lambda term: document_frequency(reader, term), reader.chunk_count)
         scored = score_sentences(hits, asked, self.embedder.embed)
-        figures, conflicts = rank_figures(
-            resolved.query, asked, hits, scored, self.embedder.embed, question if resolved.is_follow_up else None
-        )
-        return Answer(question, resolved, _ms(started), best_sentences(scored), hits, reader, figures, conflicts)
+        figures: list[RankedFigure] = []
+        conflicts: list[Conflict] = []
+        if not asks_for_words(resolved.query):
+            own_words = question if resolved.is_follow_up else None
+            figures, conflicts = rank_figures(resolved.query, asked, hits, scored, self.embedder.embed, own_words)
+        lead = figure_sentence(figures[0], scored) if figures and asked_kinds(resolved.query) else None
+        sentences = best_sentences(scored, lead)
+        return Answer(question, resolved, _ms(started), sentences, hits, reader, figures, conflicts)
 
     # --- documents ------------------------------------------------------------------------------
 

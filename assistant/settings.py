@@ -40,9 +40,12 @@ class Settings(BaseSettings):
     )
     max_passage_chars: int = Field(1200, ge=200, le=4000, description="Longest passage shown to a reader.")
     batch_size: int = Field(32, ge=1, le=1024, description="Texts per embedding batch.")
-    faiss_index: Literal["auto", "flat", "hnsw", "ivf"] = Field(
+    faiss_index: Literal["auto", "flat", "hnsw", "hnsw-sq8", "ivf-sq8"] = Field(
         "auto",
-        description="FAISS index type; 'auto' picks exact search for small collections and HNSW for large ones.",
+        description=(
+            "FAISS index type: 'auto' searches exactly below 100,000 vectors and uses HNSW over 8-bit "
+            "quantised vectors above; 'flat', 'hnsw', 'hnsw-sq8' and 'ivf-sq8' force one."
+        ),
     )
     max_body_bytes: int = Field(65536, ge=1024, description="Largest request body the API accepts.")
     max_file_mb: float = Field(20.0, gt=0, description="Corpus files larger than this are reported and skipped.")

@@ -91,7 +91,8 @@ def test_search_default_k_and_document_filter(client: TestClient) -> None:
     [
         ({}, 422, "q"),
         ({"q": ""}, 422, "must not be empty"),
-        ({"q": "   \t  "}, 422, "must not be empty"),
+        ({"q": "   \t  "}, 422, "must not be"),
+        ({"q": "\x00\x07"}, 422, "must not be"),
         ({"q": "x" * 1001}, 422, "at most 1000"),
         ({"q": "fighters", "k": 0}, 422, "k"),
         ({"q": "fighters", "k": 51}, 422, "k"),
@@ -142,7 +143,7 @@ def test_ask_resolves_a_follow_up_against_history(client: TestClient) -> None:
     [
         ({}, "question"),
         ({"question": ""}, "must not be empty"),
-        ({"question": "   "}, "must not be empty"),
+        ({"question": "   "}, "must not be"),
         ({"question": "x" * 1001}, "at most 1000"),
         ({"question": 42}, "question"),
         ({"question": "fighters", "k": 21}, "k"),
@@ -150,13 +151,20 @@ def test_ask_resolves_a_follow_up_against_history(client: TestClient) -> None:
         ({"question": "fighters", "history": "not a list"}, "history"),
         ({"question": "fighters", "history": ["turn"] * 21}, "history"),
         ({"question": "fighters", "history": ["x" * 1001]}, "at most 1000"),
-        ({"question": "a\x00b"}, "NUL"),
+        ({"question": "\x00\x00 \x01"}, "must not be"),
     ],
 )
 def test_ask_rejects_bad_input_clearly(client: TestClient, body: dict[str, object], says: str) -> None:
     response = client.post("/api/ask", json=body)
     assert response.status_code == 422
     assert says in response.json()["detail"]
+
+
+def test_control_characters_are_read_as_spaces(client: TestClient) -> None:
+    found = client.get("/api/search", params={"q": "Tunisia\x00returnees\x1b[31m"}).json()
+    assert found["query"] == "Tunisia returnees [31m"
+    asked = client.post("/api/ask", json={"question": "How many\x00returned?", "history": ["a\x00b"]}).json()
+    assert asked["question"] == "How many returned?"
 
 
 def test_malformed_and_oversized_bodies(client: TestClient) -> None:

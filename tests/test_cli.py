@@ -57,7 +57,9 @@ def test_a_bad_setting_names_it(tmp_path: Path) -> None:
     assert result.stderr.startswith("error: bad setting: ASSISTANT_PORT:")
 
 
-@pytest.mark.parametrize(("args", "says"), [(["search", "   "], "must not be empty"), (["ask", ""], "must not be empty")])
+@pytest.mark.parametrize(
+    ("args", "says"), [(["search", "   "], "must not be empty"), (["ask", ""], "must not be empty")]
+)
 def test_empty_questions_are_refused_before_loading_anything(args: list[str], says: str) -> None:
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1
@@ -76,7 +78,7 @@ def test_index_then_search_and_ask(tmp_path: Path, real_index: Settings) -> None
     built = run("index", str(corpus), "--index-dir", str(tmp_path / "index"))
     assert built.returncode == 0, built.stderr
     lines = built.stdout.strip().splitlines()
-    assert lines[0] == f"skipped {corpus / 'broken.pdf'}: corrupt or unreadable PDF (Failed to load document (PDFium: Data format error).)"
+    assert lines[0].startswith(f"skipped {corpus / 'broken.pdf'}: corrupt or unreadable PDF (")
     assert lines[-1].startswith("indexed 1 documents, 1 chunks")
     again = run("index", str(corpus), "--index-dir", str(tmp_path / "index"))
     assert "index is up to date" in again.stdout
@@ -88,7 +90,9 @@ def test_index_then_search_and_ask(tmp_path: Path, real_index: Settings) -> None
     as_json = json.loads(run("search", "Tunisia returnees", "-k", "2", "--json", "--index-dir", index).stdout)
     assert [r["rank"] for r in as_json["results"]] == [1, 2]
 
-    answer = run("ask", "And how many came back?", "--history", "How many Tunisians went off to fight?", "--index-dir", index)
+    answer = run(
+        "ask", "And how many came back?", "--history", "How many Tunisians went off to fight?", "--index-dir", index
+    )
     assert answer.returncode == 0
     assert answer.stdout.startswith("(understood as: How many Tunisians")
     assert "figure" in answer.stdout and "qualifier" in answer.stdout  # the figures table

@@ -52,7 +52,9 @@ def test_search_finds_the_soufan_row_for_tunisia(live_server: str) -> None:
 
 
 def test_a_conversation_over_http(live_server: str) -> None:
-    status, first = post(live_server, "/api/ask", {"question": "How many Tunisians went off to fight in Syria and Iraq?"})
+    status, first = post(
+        live_server, "/api/ask", {"question": "How many Tunisians went off to fight in Syria and Iraq?"}
+    )
     assert status == 200
     assert first["figures"][0]["value"] == 2926
     status, second = post(

@@ -186,3 +186,31 @@ def test_current_pointer_names_a_complete_generation(corpus_copy: Path, tmp_path
     }
     shutil.rmtree(index / name)
     assert current_generation(index) is None
+
+
+def test_huge_files_symlink_loops_and_files_removed_mid_build_are_skipped(
+    corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    import assistant.ingest as ingest
+
+    with open(corpus_copy / "huge.txt", "wb") as handle:
+        handle.truncate(50_000_000)  # 50 MB on paper
+    os.symlink(corpus_copy / "loop-b.txt", corpus_copy / "loop-a.txt")
+    os.symlink(corpus_copy / "loop-a.txt", corpus_copy / "loop-b.txt")
+    (corpus_copy / "vanishing.md").write_text("# Soon gone\n\nThis file is deleted while the build runs.\n")
+    real_read = ingest.read_document
+
+    def read_then_vanish(source, meta, limit):  # type: ignore[no-untyped-def]
+        if source.relative == "vanishing.md":
+            source.path.unlink()
+        return real_read(source, meta, limit)
+
+    monkeypatch.setattr(ingest, "read_document", read_then_vanish)
+    report = build(corpus_copy, tmp_path / "index", FakeEmbedder())
+    reasons = {Path(path).name: why for path, why in report.problems}
+    assert reasons["huge.txt"] == "too large (50.0 MB; the limit is 20 MB)"
+    assert reasons["loop-a.txt"] == reasons["loop-b.txt"] == "symlink loop"
+    assert reasons["vanishing.md"] == "disappeared while the index was being built"
+    assert report.documents == 5

@@ -1,0 +1,448 @@
+"""The pages a person uses: the chat (`/`, `/ask`), the collection (`/docs`) and the document
+viewer (`/docs/{id}`).
+
+Each page is built from the same core call as its JSON twin (`assistant.api`) and links to it.
+The chat's form is a real GET form that works without JavaScript; htmx requests (`HX-Request`)
+get only the partial for the new turn, which the full page includes too. All text from documents
+and questions is escaped: the templates autoescape, and the highlighted passages are built here
+with markupsafe.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+import jinja2
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+from pydantic import ValidationError
+
+from .answering import covers
+from .api import ask_response, assistant_of, document_model
+from .citation import format_authors, format_citation, format_date
+from .errors import AssistantError, InvalidInput, NotFound
+from .index import StoredChunk, StoredDocument
+from .lexical import query_terms
+from .schemas import MAX_HISTORY_TURNS, MAX_QUERY_CHARS, AskRequest, AskResponse, FigureModel, PassageModel
+from .service import Answer
+
+WEB = Path(__file__).resolve().parent.parent / "web"
+STATIC = WEB / "static"
+TEMPLATES = WEB / "templates"
+SHOWN_FIGURES = 5
+
+router = APIRouter(include_in_schema=False)
+
+_QUALIFIERS = {
+    "exact": "exact figure",
+    "approx": "about",
+    "more_than": "more than",
+    "less_than": "less than",
+    "at_least": "at least",
+    "at_most": "at most",
+    "range": "between",
+}
+_UNITS = {"percent": "%"}
+_TOKEN = re.compile(r"(?P<ref>\[(?:\d{1,3}|[a-z]{1,2})\])|[^\W_]+")
+_PARAGRAPH_GAP = re.compile(r"\n[ \t]*\n\s*")
+
+
+# --- the chat ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a passage card says about the document a passage comes from."""
+
+    authors: str
+    publisher: str | None
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One answered question, as the page shows it: the API's response plus what only a page needs."""
+
+    id: str
+    response: AskResponse
+    understood_as: str | None
+    highlighted: dict[int, list[Segment]]
+    sources: dict[int, Source]
+    json_url: str
+    passages: dict[int, PassageModel]
+
+    @property
+    def shown_figures(self) -> list[FigureModel]:
+        return self.response.figures[:SHOWN_FIGURES]
+
+    @property
+    def more_figures(self) -> list[FigureModel]:
+        return self.response.figures[SHOWN_FIGURES:]
+
+
+def ask_json_url(question: str, history: Sequence[str]) -> str:
+    return "/api/ask?" + urlencode([("q", question), *(("history", h) for h in history)])
+
+
+def build_turn(answer: Answer, history: Sequence[str]) -> Turn:
+    response = ask_response(answer)
+    terms = query_terms(response.resolved_query)
+    highlighted = {}
+    for passage in response.passages:
+        quotes = [(q.start, q.end) for s in response.answer for q in s.quotes if q.passage == passage.n]
+        highlighted[passage.n] = highlight(passage.text, quotes, terms, table=passage.kind == "table_row")
+    documents = answer.reader.documents
+    sources = {
+        p.n: Source(format_authors(documents[p.doc_id].authors), documents[p.doc_id].publisher)
+        for p in response.passages
+        if p.doc_id in documents
+    }
+    same = " ".join(response.resolved_query.split()).casefold() == " ".join(response.question.split()).casefold()
+    return Turn(
+        id="t-" + secrets.token_hex(4),
+        response=response,
+        understood_as=None if same else response.resolved_query,
+        highlighted=highlighted,
+        sources=sources,
+        json_url=ask_json_url(response.question, history),
+        passages={p.n: p for p in response.passages},
+    )
+
+
+def checked_question(question: str) -> str:
+    """The question as the core will see it, or an `InvalidInput` a person can act on."""
+    cleaned = " ".join(question.split())
+    if not cleaned:
+        raise InvalidInput("Type a question first.")
+    if len(cleaned) > MAX_QUERY_CHARS:
+        raise InvalidInput(
+            f"That question is {len(cleaned):,} characters long; the limit is {MAX_QUERY_CHARS:,}. "
+            "Shorten it and ask again."
+        )
+    return cleaned
+
+
+@router.get("/", summary="The chat")
+def chat_page(request: Request) -> Response:
+    assistant = assistant_of(request)
+    context = {"json_url": "/api/health", "nav": "ask", "documents": assistant.documents(), "history": []}
+    return _page(request, "chat.html", context, headers={"Vary": "HX-Request"})
+
+
+@router.get("/ask", summary="One turn of the chat, as a full page or (for htmx) a partial")
+def ask_page(
+    request: Request,
+    q: str = "",
+    history: Annotated[list[str] | None, Query()] = None,
+) -> Response:
+    earlier = [" ".join(turn.split()) for turn in history or [] if turn.strip()][-MAX_HISTORY_TURNS:]
+    json_url = ask_json_url(q, earlier)
+    try:
+        question = checked_question(q)
+        body = AskRequest.model_validate({"question": question, "history": earlier})
+        answer = assistant_of(request).ask(body.question, body.history, body.k)
+    except ValidationError as exc:
+        message = "; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {str(e['msg']).removeprefix('Value error, ')}" for e in exc.errors()
+        )
+        return _ask_error(request, q, earlier, json_url, 422, message)
+    except AssistantError as exc:
+        return _ask_error(request, q, earlier, json_url, exc.status_code, exc.message)
+    turn = build_turn(answer, earlier)
+    context = {
+        "turn": turn,
+        "earlier": earlier,
+        "history": [*earlier, turn.response.question][-MAX_HISTORY_TURNS:],
+        "json_url": turn.json_url,
+        "nav": "ask",
+    }
+    name = "_partials/ask_result.html" if is_htmx(request) else "chat.html"
+    return _page(request, name, context, headers={"Vary": "HX-Request"})
+
+
+def _ask_error(
+    request: Request, question: str, earlier: list[str], json_url: str, status: int, message: str
+) -> Response:
+    shown = " ".join(question.split())
+    context = {
+        "error": {"question": shown, "message": message},
+        "earlier": earlier,
+        "history": earlier,
+        "draft": shown,
+        "json_url": json_url,
+        "nav": "ask",
+    }
+    name = "_partials/error_turn.html" if is_htmx(request) else "chat.html"
+    return _page(request, name, context, status_code=status, headers={"Vary": "HX-Request"})
+
+
+# --- highlighting ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A paragraph of a passage card (`kind` "text"), or a table's header line ("head") or rows ("rows")."""
+
+    kind: str
+    html: Markup
+
+
+def highlight(
+    text: str, quotes: Iterable[tuple[int, int]], terms: Sequence[str], *, table: bool = False
+) -> list[Segment]:
+    """`text` as paragraphs (or, for table rows, the header line and the rows), escaped, with the
+    answer's `quotes` (character spans of `text`) in `<mark class="answer">` and words matching the
+    query `terms` in `<mark class="term">`."""
+    spans = _merge(quotes)
+    return [Segment(kind, _marked(text, start, end, spans, terms)) for kind, start, end in _segments(text, table=table)]
+
+
+def _segments(text: str, *, table: bool) -> list[tuple[str, int, int]]:
+    if table and "\n" in text:
+        cut = text.index("\n")
+        return [("head", 0, cut), ("rows", cut + 1, len(text))]
+    out = []
+    start = 0
+    for gap in _PARAGRAPH_GAP.finditer(text):
+        out.append(("text", start, gap.start()))
+        start = gap.end()
+    out.append(("text", start, len(text)))
+    return [(kind, a, b) for kind, a, b in out if text[a:b].strip()]
+
+
+def _marked(text: str, start: int, end: int, spans: Sequence[tuple[int, int]], terms: Sequence[str]) -> Markup:
+    out: list[str] = []
+    position = start
+    for a, b in spans:
+        a, b = max(a, start), min(b, end)
+        if a >= b:
+            continue
+        out.append(inline(text[position:a], terms))
+        out.append(f'<mark class="answer">{inline(text[a:b], terms)}</mark>')
+        position = b
+    out.append(inline(text[position:end], terms))
+    return Markup("".join(out))
+
+
+def inline(text: str, terms: Sequence[str] = ()) -> Markup:
+    """`text` escaped, with note markers ("[19]", "[c]") set apart and words matching `terms` marked."""
+    out: list[str] = []
+    position = 0
+    for match in _TOKEN.finditer(text):
+        if match.group("ref"):
+            html = f'<span class="ref">{escape(match.group())}</span>'
+        elif any(covers(term, {match.group().lower()}) for term in terms):
+            html = f'<mark class="term">{escape(match.group())}</mark>'
+        else:
+            continue
+        out.append(str(escape(text[position : match.start()])))
+        out.append(html)
+        position = match.end()
+    out.append(str(escape(text[position:])))
+    return Markup("".join(out))
+
+
+def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+# --- the collection and the viewer ------------------------------------------------------------
+
+
+@router.get("/docs", summary="The collection")
+def documents_page(request: Request) -> Response:
+    documents = [document_model(doc) for doc in assistant_of(request).documents()]
+    return _page(request, "documents.html", {"documents": documents, "json_url": "/api/documents", "nav": "docs"})
+
+
+@dataclass
+class Piece:
+    """One element of the document viewer, in reading order."""
+
+    kind: str  # heading | caption | page | text | list | note | table
+    text: str = ""
+    id: str | None = None
+    labels: list[str] = field(default_factory=list)
+    header: str | None = None
+    rows: list[tuple[str, list[str]]] = field(default_factory=list)  # (passage id, lines) of a table
+    table: tuple[int | None, int | None] | None = None  # (table number, page) that a table groups by
+    continues: bool = False  # the first paragraph carries on the previous passage's last one
+    continued: bool = False  # the last paragraph carries on in the next passage
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.text.split("\n\n") if p.strip()]
+
+    @property
+    def lines(self) -> list[str]:
+        return [line for line in self.text.split("\n") if line.strip()]
+
+
+def reading_order(chunks: Sequence[StoredChunk], blocks: Sequence[dict[str, Any]]) -> list[Piece]:
+    """The document as its passages (each with the id `c-0042` the API's urls point at) in the
+    order of the text, with the headings and table captions that lie between them, a page mark
+    where the page changes, and table rows grouped under their header."""
+    ordered = sorted(chunks, key=lambda c: (c.start, c.seq))
+    inside = [(c.start, c.end) for c in ordered]
+    between = [
+        b for b in blocks if b["kind"] in ("heading", "caption") and not any(s <= b["start"] < e for s, e in inside)
+    ]
+    headers = {b["table"]: b["header"] or "" for b in blocks if b["kind"] == "table_header"}
+    notes = {b["start"]: b.get("label") for b in blocks if b["kind"] == "note"}
+    split_at = {b["start"] for b in blocks if b["kind"] in ("paragraph", "list_item", "note")}
+    entries: list[tuple[int, int, StoredChunk | dict[str, Any]]] = [(b["start"], 0, b) for b in between]
+    entries += [(c.start, 1, c) for c in ordered]
+    entries.sort(key=lambda e: (e[0], e[1]))
+
+    pieces: list[Piece] = []
+    page: int | None = None
+    for _, _, entry in entries:
+        if isinstance(entry, dict):
+            if entry["page"] is not None and entry["page"] != page:
+                page = entry["page"]
+                pieces.append(Piece("page", str(page)))
+            pieces.append(Piece(entry["kind"], entry.get("text", "")))
+            continue
+        chunk = entry
+        if chunk.page_start is not None and chunk.page_start != page:
+            page = chunk.page_start
+            pieces.append(Piece("page", str(page)))
+        anchor = f"c-{chunk.seq:04d}"
+        if chunk.kind == "table_row":
+            lines = chunk.text.split("\n")
+            rows = lines[1:] if len(lines) > 1 else lines
+            key = (chunk.table, page)
+            last = pieces[-1] if pieces else None
+            if last is None or last.kind != "table" or last.table != key:
+                header = lines[0] if len(lines) > 1 else headers.get(chunk.table)
+                last = Piece("table", header=header, table=key)
+                pieces.append(last)
+            last.rows.append((anchor, [r for r in rows if r.strip()]))
+            continue
+        labels = [str(label) for start, label in notes.items() if label and chunk.start <= start < chunk.end]
+        kind = chunk.kind if chunk.kind in ("list", "note") else "text"
+        piece = Piece(kind, chunk.text, anchor, labels, continues=kind == "text" and chunk.start not in split_at)
+        if piece.continues and pieces and pieces[-1].kind == "text":
+            pieces[-1].continued = True
+        else:
+            piece.continues = False
+        pieces.append(piece)
+    return pieces
+
+
+@router.get("/docs/{doc_id}", summary="The document viewer")
+def document_page(request: Request, doc_id: str) -> Response:
+    try:
+        info, chunks, text, blocks = assistant_of(request).document(doc_id)
+    except NotFound:
+        return error_response(request, 404, f"There is no document with the id “{doc_id}” in the collection.")
+    with_text = [{**b, "text": text[b["start"] : b["end"]]} for b in blocks]
+    context = {
+        "doc": document_model(info),
+        "info": info,
+        "authors": format_authors(info.authors),
+        "date": format_date(info.date),
+        "cite": format_citation(info),
+        "link": info.link if info.link and info.link.startswith(("https://", "http://")) else None,
+        "pieces": reading_order(chunks, with_text),
+        "json_url": f"/api/documents/{doc_id}",
+        "nav": "docs",
+    }
+    return _page(request, "document.html", context)
+
+
+# --- plumbing ----------------------------------------------------------------------------------
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def is_page(request: Request) -> bool:
+    """Whether a request is for a page (answered in HTML) rather than the JSON API."""
+    path = request.url.path
+    return not (path.startswith(("/api/", "/static/")) or path in ("/api", "/openapi.json"))
+
+
+def error_response(request: Request, status: int, message: str) -> Response:
+    """An error as a page, or (for htmx) as an error turn of the conversation."""
+    if is_htmx(request):
+        context: dict[str, Any] = {"error": {"question": "", "message": message}}
+        return _page(request, "_partials/error_turn.html", context, status_code=status, headers={"Vary": "HX-Request"})
+    context = {"status": status, "message": message, "json_url": "/api/health"}
+    return _page(request, "error.html", context, status_code=status, headers={"Vary": "HX-Request"})
+
+
+def qualifier_words(figure: FigureModel) -> str:
+    """ "more than 800", "about 30,000", "between 5 and 10 percent": how the source qualifies a figure."""
+    unit = _UNITS.get(figure.unit or "", f" {figure.unit}" if figure.unit else "")
+    words = _QUALIFIERS.get(figure.qualifier, figure.qualifier.replace("_", " "))
+    if figure.qualifier == "exact":
+        return words
+    if figure.qualifier == "range" and figure.value_high is not None:
+        return f"{words} {_number(figure.value)} and {_number(figure.value_high)}{unit}"
+    return f"{words} {_number(figure.value)}{unit}"
+
+
+def _number(value: float) -> str:
+    if value.is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def page_label(first: int | None, last: int | None = None) -> str:
+    if first is None:
+        return ""
+    return f"pp.\u00a0{first}–{last}" if last and last != first else f"p.\u00a0{first}"
+
+
+def document_label(doc: StoredDocument) -> str:
+    return f"[{doc.title}]" if doc.title_supplied else doc.title
+
+
+@lru_cache(maxsize=1)
+def templates() -> Jinja2Templates:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True
+    )
+    environment.filters["qualifier_words"] = qualifier_words
+    environment.filters["inline"] = inline
+    environment.filters["date"] = format_date
+    environment.globals["page_label"] = page_label
+    environment.globals["document_label"] = document_label
+    environment.globals["htmx_js"] = _htmx_file()
+    environment.globals["max_chars"] = MAX_QUERY_CHARS
+    return Jinja2Templates(env=environment)
+
+
+def _htmx_file() -> str:
+    """The vendored htmx, whose version is in its file name."""
+    found = sorted(STATIC.glob("htmx-*.min.js"))
+    if not found:
+        raise RuntimeError(f"htmx is missing from {STATIC}")
+    return found[-1].name
+
+
+def _page(
+    request: Request,
+    name: str,
+    context: dict[str, Any],
+    *,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    return templates().TemplateResponse(request, name, context, status_code=status_code, headers=headers)
