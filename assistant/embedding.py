@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from contextlib import closing
 from pathlib import Path
@@ -76,6 +78,38 @@ class SentenceTransformerEmbedder:
             convert_to_numpy=True,
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+class RecentTexts:
+    """Vectors of texts embedded lately, kept in memory: the same passages come back question after
+    question, and their sentences and figure labels need not be embedded again."""
+
+    def __init__(self, embedder: Embedder, capacity: int = 50_000) -> None:
+        self.embedder = embedder
+        self.capacity = capacity
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if missing:
+            fresh = self.embedder.embed(missing)
+            with self._lock:
+                for text, vector in zip(missing, fresh, strict=True):
+                    self._vectors[text] = vector
+                while len(self._vectors) > self.capacity:
+                    self._vectors.popitem(last=False)
+        with self._lock:
+            out = np.zeros((len(texts), self.embedder.dimension), dtype=np.float32)
+            for n, text in enumerate(texts):
+                vector = self._vectors.get(text)
+                if vector is None:  # evicted meanwhile by another thread: embed it again
+                    vector = self.embedder.embed([text])[0]
+                else:
+                    self._vectors.move_to_end(text)
+                out[n] = vector
+        return out
 
 
 def _bundled_path() -> str:

@@ -10,18 +10,17 @@ Layout of the index folder:
     index/embeddings.sqlite  cache of vectors by passage content hash (shared by generations)
 
 A build writes a new generation in a temporary folder and only then points CURRENT at it, so an
-interrupted build never touches what is being served. This is the only module that imports faiss.
+interrupted build never touches what is being served (the swap is `assistant.generations`'s; its
+CURRENT, MANIFEST and `current_generation` are re-exported here). This is the only module that
+imports faiss.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 import threading
-import time
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import astuple, dataclass, fields, replace
 from pathlib import Path
@@ -30,10 +29,11 @@ from typing import Any
 import numpy as np
 
 from .errors import IndexMismatch, IndexMissing
+from .generations import CURRENT as CURRENT
+from .generations import MANIFEST as MANIFEST
+from .generations import current_generation as current_generation
 
 FORMAT_VERSION = 3
-CURRENT = "CURRENT"
-MANIFEST = "manifest.json"
 STORE = "store.sqlite"
 VECTORS = "vectors.faiss"
 OWNERS = "owners.npy"
@@ -107,72 +107,6 @@ class DocumentRecord:
     info: StoredDocument
     text: str
     blocks: list[dict[str, Any]]
-
-
-# --- generations ------------------------------------------------------------------------------
-
-
-def current_generation(index_dir: Path) -> Path | None:
-    pointer = index_dir / CURRENT
-    try:
-        name = pointer.read_text(encoding="utf-8").strip()
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    folder = index_dir / name
-    return folder if name and (folder / MANIFEST).is_file() else None
-
-
-def new_build_folder(index_dir: Path) -> Path:
-    index_dir.mkdir(parents=True, exist_ok=True)
-    folder = index_dir / f".build-{uuid.uuid4().hex[:12]}"
-    folder.mkdir()
-    return folder
-
-
-def publish(index_dir: Path, build: Path) -> Path:
-    """Make a finished build the served generation: rename, then replace CURRENT atomically."""
-    _fsync_tree(build)
-    final = index_dir / f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
-    os.replace(build, final)
-    pointer_tmp = index_dir / f".{CURRENT}.{uuid.uuid4().hex[:8]}"
-    with open(pointer_tmp, "w", encoding="utf-8") as handle:
-        handle.write(final.name + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    previous = current_generation(index_dir)
-    os.replace(pointer_tmp, index_dir / CURRENT)
-    _fsync_dir(index_dir)
-    keep = {final.name} | ({previous.name} if previous else set())
-    remove_stale(index_dir, keep)
-    return final
-
-
-def remove_stale(index_dir: Path, keep: set[str]) -> None:
-    """Remove unfinished builds and generations no longer served (the previous one is kept so a
-    server still reading it is not cut off mid-swap)."""
-    for entry in index_dir.iterdir():
-        if entry.name in keep or not entry.is_dir():
-            continue
-        if entry.name.startswith((".build-", "gen-")):
-            shutil.rmtree(entry, ignore_errors=True)
-    for entry in index_dir.glob(f".{CURRENT}.*"):
-        entry.unlink(missing_ok=True)
-
-
-def _fsync_tree(folder: Path) -> None:
-    for path in folder.iterdir():
-        if path.is_file():
-            with open(path, "rb") as handle:
-                os.fsync(handle.fileno())
-    _fsync_dir(folder)
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 # --- writing ----------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from .cleaning import Block
 from .documents import Document, Meta, SourceFile, discover, load_manifest, read_document
 from .embedding import Embedder, EmbeddingCache
 from .errors import AssistantError, CorpusError, UnreadableFile
+from .generations import current_generation, new_build_folder, publish, remove_stale
 from .index import (
     CACHE,
     FORMAT_VERSION,
@@ -37,11 +38,7 @@ from .index import (
     StoredChunk,
     StoredDocument,
     choose_index_type,
-    current_generation,
-    new_build_folder,
-    publish,
     read_manifest,
-    remove_stale,
     write_manifest,
     write_store,
     write_vectors,
@@ -49,7 +46,7 @@ from .index import (
 from .settings import Settings
 
 # Bump when cleaning or chunking changes what they produce, so unchanged files are redone.
-PIPELINE_VERSION = 2
+PIPELINE_VERSION = 3
 WINDOW_TOKENS = 32
 
 

@@ -4,15 +4,14 @@ viewer (`/docs/{id}`).
 Each page is built from the same core call as its JSON twin (`assistant.api`) and links to it.
 The chat's form is a real GET form that works without JavaScript; htmx requests (`HX-Request`)
 get only the partial for the new turn, which the full page includes too. All text from documents
-and questions is escaped: the templates autoescape, and the highlighted passages are built here
-with markupsafe.
+and questions is escaped: the templates autoescape, and the highlighted passages are built with
+markupsafe (`assistant.highlight`).
 """
 
 from __future__ import annotations
 
-import re
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -23,13 +22,12 @@ import jinja2
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
-from markupsafe import Markup, escape
 from pydantic import ValidationError
 
-from .answering import covers
 from .api import ask_response, assistant_of, document_model
 from .citation import format_authors, format_citation, format_date
 from .errors import AssistantError, InvalidInput, NotFound
+from .highlight import Segment, highlight, inline
 from .index import StoredChunk, StoredDocument
 from .lexical import query_terms
 from .schemas import MAX_HISTORY_TURNS, MAX_QUERY_CHARS, AskRequest, AskResponse, FigureModel, PassageModel
@@ -52,8 +50,6 @@ _QUALIFIERS = {
     "range": "between",
 }
 _UNITS = {"percent": "%"}
-_TOKEN = re.compile(r"(?P<ref>\[(?:\d{1,3}|[a-z]{1,2})\])|[^\W_]+")
-_PARAGRAPH_GAP = re.compile(r"\n[ \t]*\n\s*")
 
 
 # --- the chat ----------------------------------------------------------------------------------
@@ -182,82 +178,6 @@ def _ask_error(
     }
     name = "_partials/error_turn.html" if is_htmx(request) else "chat.html"
     return _page(request, name, context, status_code=status, headers={"Vary": "HX-Request"})
-
-
-# --- highlighting ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A paragraph of a passage card (`kind` "text"), or a table's header line ("head") or rows ("rows")."""
-
-    kind: str
-    html: Markup
-
-
-def highlight(
-    text: str, quotes: Iterable[tuple[int, int]], terms: Sequence[str], *, table: bool = False
-) -> list[Segment]:
-    """`text` as paragraphs (or, for table rows, the header line and the rows), escaped, with the
-    answer's `quotes` (character spans of `text`) in `<mark class="answer">` and words matching the
-    query `terms` in `<mark class="term">`."""
-    spans = _merge(quotes)
-    return [Segment(kind, _marked(text, start, end, spans, terms)) for kind, start, end in _segments(text, table=table)]
-
-
-def _segments(text: str, *, table: bool) -> list[tuple[str, int, int]]:
-    if table and "\n" in text:
-        cut = text.index("\n")
-        return [("head", 0, cut), ("rows", cut + 1, len(text))]
-    out = []
-    start = 0
-    for gap in _PARAGRAPH_GAP.finditer(text):
-        out.append(("text", start, gap.start()))
-        start = gap.end()
-    out.append(("text", start, len(text)))
-    return [(kind, a, b) for kind, a, b in out if text[a:b].strip()]
-
-
-def _marked(text: str, start: int, end: int, spans: Sequence[tuple[int, int]], terms: Sequence[str]) -> Markup:
-    out: list[str] = []
-    position = start
-    for a, b in spans:
-        a, b = max(a, start), min(b, end)
-        if a >= b:
-            continue
-        out.append(inline(text[position:a], terms))
-        out.append(f'<mark class="answer">{inline(text[a:b], terms)}</mark>')
-        position = b
-    out.append(inline(text[position:end], terms))
-    return Markup("".join(out))
-
-
-def inline(text: str, terms: Sequence[str] = ()) -> Markup:
-    """`text` escaped, with note markers ("[19]", "[c]") set apart and words matching `terms` marked."""
-    out: list[str] = []
-    position = 0
-    for match in _TOKEN.finditer(text):
-        if match.group("ref"):
-            html = f'<span class="ref">{escape(match.group())}</span>'
-        elif any(covers(term, {match.group().lower()}) for term in terms):
-            html = f'<mark class="term">{escape(match.group())}</mark>'
-        else:
-            continue
-        out.append(str(escape(text[position : match.start()])))
-        out.append(html)
-        position = match.end()
-    out.append(str(escape(text[position:])))
-    return Markup("".join(out))
-
-
-def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
 
 
 # --- the collection and the viewer ------------------------------------------------------------

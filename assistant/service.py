@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .answering import AnswerSentence, best_sentences, relevance, score_sentences
-from .embedding import Embedder, load_embedder
+from .embedding import Embedder, RecentTexts, load_embedder
 from .errors import BadRequest, IndexMissing, NotFound
 from .figure_ranking import Conflict, RankedFigure, asked_kinds, asks_for_words, figure_sentence, rank_figures
 from .index import CURRENT, IndexReader, StoredChunk, StoredDocument, current_generation, single_query_mode
@@ -53,6 +53,7 @@ class Assistant:
     def __init__(self, settings: Settings, embedder: Embedder, reader: IndexReader | None = None) -> None:
         self.settings = settings
         self.embedder = embedder
+        self.recent = RecentTexts(embedder)
         self._reader = reader
         self._lock = threading.Lock()
         self._checked = 0.0
@@ -138,12 +139,12 @@ class Assistant:
         vector = self.embedder.embed([resolved.query])[0]
         hits = search(reader, self.embedder, resolved.query, k, docs, query_vector=vector)
         asked = relevance(resolved.query, vector, lambda term: document_frequency(reader, term), reader.chunk_count)
-        scored = score_sentences(hits, asked, self.embedder.embed)
+        scored = score_sentences(hits, asked, self.recent.embed)
         figures: list[RankedFigure] = []
         conflicts: list[Conflict] = []
         if not asks_for_words(resolved.query):
             own_words = question if resolved.is_follow_up else None
-            figures, conflicts = rank_figures(resolved.query, asked, hits, scored, self.embedder.embed, own_words)
+            figures, conflicts = rank_figures(resolved.query, asked, hits, scored, self.recent.embed, own_words)
         lead = figure_sentence(figures[0], scored) if figures and asked_kinds(resolved.query) else None
         sentences = best_sentences(scored, lead)
         return Answer(question, resolved, _ms(started), sentences, hits, reader, figures, conflicts)

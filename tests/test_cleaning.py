@@ -117,6 +117,7 @@ def test_page_numbers_of_the_ctc_issue_are_inferred_from_its_header() -> None:
     assert samarra.page == 4  # the paragraph starts on page 4 and runs over the page-5 header
     diyala = next(b for b in doc.blocks if doc.text[b.start : b.end].startswith("The PMF Diyala Operations Command"))
     assert diyala.page == 5
+    assert doc.page_count == max(pages)  # the last page the text reaches
 
 
 def test_soufan_footer_gives_its_page_and_its_number_leaves_the_text() -> None:

@@ -28,7 +28,7 @@ def test_manifest_records_what_the_index_was_built_with(built: Path) -> None:
     assert manifest["format_version"] == 3
     assert (manifest["model"], manifest["dimension"]) == ("fake-embedder", 64)
     assert manifest["chunking"] == {
-        "pipeline_version": 2,
+        "pipeline_version": 3,
         "target_tokens": 160,
         "max_tokens": 254,
         "max_chars": 1200,

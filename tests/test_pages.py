@@ -13,8 +13,9 @@ from fastapi.testclient import TestClient
 from markupsafe import escape
 
 from assistant.app import create_app
+from assistant.highlight import highlight, inline
 from assistant.ingest import build_index
-from assistant.pages import highlight, inline, qualifier_words
+from assistant.pages import qualifier_words
 from assistant.schemas import FigureModel
 from assistant.service import Assistant
 from assistant.settings import Settings
