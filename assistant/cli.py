@@ -75,7 +75,7 @@ def index(corpus_dir: Path | None, index_dir: Path | None, force: bool, quiet: b
 
     settings = load_settings(corpus_dir=corpus_dir, index_dir=index_dir)
     report = build_index(
-        settings, lambda: load_embedder(settings), progress=not quiet and sys.stderr.isatty(), force=force
+        settings, lambda: load_embedder(settings, bulk=True), progress=not quiet and sys.stderr.isatty(), force=force
     )
     for line in format_report(report):
         click.echo(line)
@@ -112,8 +112,9 @@ def search(query: str, k: int, doc: tuple[str, ...], as_json: bool, index_dir: P
     from .api import result_model
     from .schemas import SearchResponse, checked_query
 
+    query = _checked(checked_query, query, "query")
     assistant = _assistant(index_dir)
-    result = assistant.search(_checked(checked_query, query, "query"), k, list(doc) or None)
+    result = assistant.search(query, k, list(doc) or None)
     response = SearchResponse(
         query=result.query,
         took_ms=result.took_ms,

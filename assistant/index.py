@@ -286,12 +286,18 @@ class IndexReader:
             self._local.db = connection
         return connection
 
-    def check_model(self, name: str, dimension: int) -> None:
+    def check_model(self, name: str, backend: str, dimension: int) -> None:
         built_with = self.manifest.get("model")
         if built_with != name:
             raise IndexMismatch(
                 f"the index was built with model {built_with!r} but ASSISTANT_MODEL is {name!r}; "
                 "rebuild with `assistant index` or set the model back"
+            )
+        built_by = self.manifest.get("backend", "torch")  # indexes older than the setting: torch
+        if built_by != backend:
+            raise IndexMismatch(
+                f"the index was built with backend {built_by!r} but ASSISTANT_BACKEND is {backend!r}; "
+                "rebuild with `assistant index` or set the backend back"
             )
         if self.manifest.get("dimension") != dimension:
             raise IndexMismatch(

@@ -141,6 +141,7 @@ def build_index(
                 {
                     "format_version": FORMAT_VERSION,
                     "model": embedder.name,
+                    "backend": embedder.backend,
                     "dimension": embedder.dimension,
                     "chunking": params,
                     "corpus_hash": corpus_hash,
@@ -223,6 +224,7 @@ def _unchanged(manifest: dict[str, Any], corpus_hash: str, settings: Settings) -
         manifest.get("format_version") == FORMAT_VERSION
         and manifest.get("corpus_hash") == corpus_hash
         and manifest.get("model") == settings.model_name
+        and manifest.get("backend", "torch") == settings.backend
         and chunking == expected
         and manifest.get("faiss_index") == choose_index_type(settings.faiss_index, int(manifest.get("vectors", 0)))
     )
@@ -381,7 +383,9 @@ def _vectors(
     texts = [c.embed_text for c in chunks] + [w for c in chunks for w in c.windows]
     owners = np.array(list(range(len(chunks))) + [c.pos for c in chunks for _ in c.windows], dtype=np.int64)
     hashes = [hashlib.sha256(text.encode("utf-8")).hexdigest() for text in texts]
-    cache = EmbeddingCache(index_dir / CACHE, f"{embedder.name}@{embedder.dimension}", embedder.dimension)
+    cache = EmbeddingCache(
+        index_dir / CACHE, f"{embedder.name}/{embedder.backend}@{embedder.dimension}", embedder.dimension
+    )
     known = cache.get(hashes)
     missing: dict[str, str] = {}
     for digest, text in zip(hashes, texts, strict=True):

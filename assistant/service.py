@@ -59,7 +59,7 @@ class Assistant:
         self._checked = 0.0
         self._pointer_mtime = self._current_mtime()
         if reader is not None:
-            reader.check_model(embedder.name, embedder.dimension)
+            reader.check_model(embedder.name, embedder.backend, embedder.dimension)
 
     @classmethod
     def load(cls, settings: Settings, embedder: Embedder | None = None) -> Assistant:
@@ -97,7 +97,7 @@ class Assistant:
             self._pointer_mtime = mtime
             return
         fresh = IndexReader(folder)
-        fresh.check_model(self.embedder.name, self.embedder.dimension)
+        fresh.check_model(self.embedder.name, self.embedder.backend, self.embedder.dimension)
         self._reader = fresh  # old readers close when their last request lets go of them
         self._pointer_mtime = mtime
 

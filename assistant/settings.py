@@ -6,6 +6,7 @@ as overrides. A bad value fails at start with the setting's name, never later mi
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Literal
 
@@ -29,6 +30,17 @@ class Settings(BaseSettings):
         DEFAULT_MODEL,
         min_length=1,
         description="Sentence-transformers model name or path; the default is bundled and loads offline.",
+    )
+    backend: Literal["torch", "onnx", "onnx-int8"] = Field(
+        "onnx-int8",
+        description=(
+            "How the model runs: 'torch' (sentence-transformers as is), 'onnx' (exported once to ONNX, "
+            "same vectors) or 'onnx-int8' (ONNX with 8-bit weights: about twice as fast)."
+        ),
+    )
+    model_cache: Path = Field(
+        default_factory=lambda: Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "assistant",
+        description="Folder for models exported to ONNX (once per model and machine).",
     )
     host: str = Field("127.0.0.1", description="Address the server binds to.")
     port: int = Field(8000, ge=1, le=65535, description="Port the server listens on.")

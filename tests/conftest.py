@@ -29,6 +29,8 @@ class FakeEmbedder:
     It records every text it embeds, so tests can see what a build re-embedded."""
 
     name = "fake-embedder"
+    backend = Settings.model_fields["backend"].default  # as if run by the default backend
+
     dimension = 64
     max_tokens = 254
 
@@ -71,19 +73,21 @@ def settings_for(corpus: Path, index: Path, **extra: object) -> Settings:
 
 @pytest.fixture(scope="session")
 def real_embedder() -> Embedder:
-    from assistant.embedding import SentenceTransformerEmbedder
+    """The default model as the server runs it (the default backend, questions side)."""
+    from assistant.embedding import load_embedder
 
-    return SentenceTransformerEmbedder("all-MiniLM-L6-v2", name="all-MiniLM-L6-v2", bundled=True)
+    return load_embedder(load_settings())
 
 
 @pytest.fixture(scope="session")
-def real_index(tmp_path_factory: pytest.TempPathFactory, real_embedder: Embedder) -> Settings:
+def real_index(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """The default collection indexed with the real model, once per test session."""
+    from assistant.embedding import load_embedder
     from assistant.ingest import build_index
 
     index = tmp_path_factory.mktemp("real-index")
     settings = settings_for(CORPUS, index)
-    build_index(settings, lambda: real_embedder)
+    build_index(settings, lambda: load_embedder(settings, bulk=True))
     return settings
 
 

@@ -43,10 +43,12 @@ def test_a_model_mismatch_is_named(built: Path) -> None:
     with pytest.raises(
         IndexMismatch, match="built with model 'fake-embedder' but ASSISTANT_MODEL is 'all-MiniLM-L6-v2'"
     ):
-        reader.check_model("all-MiniLM-L6-v2", 384)
+        reader.check_model("all-MiniLM-L6-v2", FakeEmbedder.backend, 384)
     with pytest.raises(IndexMismatch, match="64-dimension vectors but the model makes 384"):
-        reader.check_model("fake-embedder", 384)
-    reader.check_model("fake-embedder", 64)
+        reader.check_model("fake-embedder", FakeEmbedder.backend, 384)
+    with pytest.raises(IndexMismatch, match="built with backend 'onnx-int8' but ASSISTANT_BACKEND is 'torch'"):
+        reader.check_model("fake-embedder", "torch", 64)
+    reader.check_model("fake-embedder", FakeEmbedder.backend, 64)
 
 
 def test_a_format_mismatch_is_named(built: Path, tmp_path: Path) -> None:
