@@ -5,6 +5,11 @@ Exporting needs torch and happens once per model and machine, into `ASSISTANT_MO
 (outside the index, like the model itself); the export is checked against the torch model before
 it is kept, and written atomically. Afterwards neither torch nor sentence-transformers is imported:
 start-up takes a fraction of a second and batches run about twice as fast in 8-bit.
+
+sentence-transformers' own `backend="onnx"` would be the obvious tool, but it goes through
+optimum-onnx, which does not install beside transformers 5 (huggingface/optimum-onnx#114); the
+export here uses torch.onnx and onnxruntime.quantization directly, and only for models made of a
+transformer and a pooling layer (others run with `ASSISTANT_BACKEND=torch`).
 """
 
 from __future__ import annotations
@@ -43,13 +48,23 @@ class OnnxEmbedder:
     """A sentence-transformers model exported to ONNX, on the CPU."""
 
     def __init__(self, folder: Path, weights: str, *, name: str, backend: str, batch_size: int = 32) -> None:
+        self.name = name
+        self.backend = backend
+        self.batch_size = batch_size
+        try:
+            self._load(folder, weights)
+        except Exception as exc:  # onnxruntime and tokenizers raise kinds of their own
+            raise SettingError(
+                f"ASSISTANT_MODEL_CACHE: the exported model in {folder} cannot be loaded ({exc}); "
+                "delete that folder to export the model again"
+            ) from None
+        self.count_tokens = lru_cache(maxsize=65536)(self._count_tokens)
+
+    def _load(self, folder: Path, weights: str) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
         spec = json.loads((folder / SPEC).read_text(encoding="utf-8"))
-        self.name = name
-        self.backend = backend
-        self.batch_size = batch_size
         self.dimension = int(spec["dimension"])
         self.max_tokens = int(spec["max_seq_length"]) - 2
         self._pooling = str(spec["pooling"])
@@ -63,7 +78,6 @@ class OnnxEmbedder:
         options.log_severity_level = 3
         self._session = ort.InferenceSession(str(folder / weights), options, providers=["CPUExecutionProvider"])
         self._inputs = {i.name for i in self._session.get_inputs()}
-        self.count_tokens = lru_cache(maxsize=65536)(self._count_tokens)
 
     def _count_tokens(self, text: str) -> int:
         return len(self._counter.encode(text, add_special_tokens=False).ids)
@@ -118,17 +132,18 @@ def exported_model(location: str, cache: Path, weights: str) -> Path:
     first if needed."""
     source = _local_folder(location)
     folder = cache / f"{source.name}-{_fingerprint(source)}"
-    if (folder / SPEC).exists() and (folder / weights).exists():
+    if all((folder / name).exists() for name in (SPEC, FULL, weights)):
         return folder
     try:
         cache.mkdir(parents=True, exist_ok=True)
+        with _locked(cache / ".lock"):
+            if not ((folder / SPEC).exists() and (folder / FULL).exists()):
+                shutil.rmtree(folder, ignore_errors=True)
+                _export(source, folder)
+            if not (folder / weights).exists():
+                _quantize(folder)
     except OSError as exc:
-        raise SettingError(f"ASSISTANT_MODEL_CACHE: cannot create {cache} ({exc.strerror})") from None
-    with _locked(cache / ".lock"):
-        if not (folder / SPEC).exists():
-            _export(source, folder)
-        if not (folder / weights).exists():
-            _quantize(folder)
+        raise SettingError(f"ASSISTANT_MODEL_CACHE: cannot write the exported model to {cache} ({exc})") from None
     return folder
 
 

@@ -99,8 +99,20 @@ async def _call(client: httpx.AsyncClient, path: str, method: str, question: str
     return await client.get(path, params={"q": question, "k": 10})
 
 
+def ready_time(command: list[str], port: int, starts: int) -> float:
+    """Median seconds from launch until /api/health answers, over fresh starts."""
+    times = []
+    for _ in range(starts):
+        process, seconds = start(command, port)
+        process.terminate()
+        process.wait(timeout=30)
+        times.append(seconds)
+    return median(times)
+
+
 def measure(name: str, command: list[str], port: int, args: argparse.Namespace, ask: bool) -> dict[str, Any]:
-    process, ready = start(command, port)
+    ready = ready_time(command, port, args.starts)
+    process, _ = start(command, port)
     base = f"http://127.0.0.1:{port}"
     try:
         asyncio.run(sequential(base, "/api/search", "GET", 20))  # warm up
@@ -136,6 +148,7 @@ def main() -> None:
     parser.add_argument("--index-dir", default="index")
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--starts", type=int, default=3, help="fresh starts to time readiness over")
     args = parser.parse_args()
     index = str(ROOT / args.index_dir)
     product_port, baseline_port = free_port(), free_port()
@@ -155,7 +168,7 @@ def main() -> None:
     )
     p, b = product, baseline
     rows = [
-        ["server ready (s)", p["ready_s"], b["ready_s"], p["ready_s"] / b["ready_s"], "<= 8 s"],
+        ["server ready (s, median of starts)", p["ready_s"], b["ready_s"], p["ready_s"] / b["ready_s"], "<= 8 s"],
         [
             "search p50, 1 client (ms)",
             p["search_1_client"]["p50_ms"],

@@ -104,6 +104,23 @@ def test_the_export_is_made_once_per_model_and_redone_when_the_model_changes(tmp
     assert not [p for p in cache.iterdir() if p.name.startswith(".export-")]  # no staging left behind
 
 
+def test_an_unusable_model_cache_is_named(tmp_path: Path) -> None:
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file, not a folder", encoding="utf-8")
+    with pytest.raises(SettingError, match="ASSISTANT_MODEL_CACHE: cannot write"):
+        load_embedder(load_settings(backend="onnx", model_cache=blocked))
+
+
+@pytest.mark.model
+def test_a_damaged_export_is_named(tmp_path: Path) -> None:
+    settings = load_settings(backend="onnx", model_cache=tmp_path / "cache")
+    load_embedder(settings)
+    (folder,) = (tmp_path / "cache").glob("*-*")
+    (folder / FULL).write_bytes(b"not a model")
+    with pytest.raises(SettingError, match=r"cannot be loaded .*delete that folder"):
+        load_embedder(settings)
+
+
 def test_a_model_that_is_not_there_is_named(tmp_path: Path) -> None:
     settings = load_settings(model=str(tmp_path / "no-such-model"), backend="onnx", model_cache=tmp_path / "cache")
     with pytest.raises(SettingError, match=r"ASSISTANT_MODEL: .*no-such-model"):
