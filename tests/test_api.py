@@ -174,9 +174,11 @@ def test_malformed_and_oversized_bodies(client: TestClient) -> None:
         "/api/ask", content=b'{"question": "\xff\xfe"}', headers={"content-type": "application/json"}
     )
     assert not_utf8.status_code in (400, 422) and isinstance(not_utf8.json()["detail"], str)
-    huge = client.post("/api/ask", json={"question": "x" * 70_000})
+    huge = client.post("/api/ask", json={"question": "x" * 100_000})
     assert huge.status_code == 413
     assert "too large" in huge.json()["detail"]
+    long_query = client.get("/api/search", params={"q": "fighters " * 6_000})  # 54 KB in the address
+    assert long_query.status_code == 422 and "at most 1000" in long_query.json()["detail"]
 
 
 def test_every_route_is_in_the_openapi_document(client: TestClient) -> None:

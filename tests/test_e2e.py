@@ -80,3 +80,48 @@ def test_bad_input_over_http_is_4xx_with_a_detail(live_server: str) -> None:
     ):
         assert 400 <= status < 500
         assert isinstance(body["detail"], str) and body["detail"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/docs/../../pyproject.toml",
+        "/static/../../pyproject.toml",
+        "/static/../assistant/settings.py",
+        "/docs/%2e%2e/x",
+    ],
+)
+def test_raw_dot_segments_reach_nothing_outside_the_collection(live_server: str, path: str) -> None:
+    """Sent as written (no client normalises the dots away), to the real server."""
+    import http.client
+
+    host, port = urllib.parse.urlsplit(live_server).netloc.split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        body = response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+    assert response.status == 404
+    assert "[project]" not in body and "BaseSettings" not in body
+
+
+def test_a_100_kb_query_is_refused_clearly(live_server: str) -> None:
+    import http.client
+
+    host, port = urllib.parse.urlsplit(live_server).netloc.split(":")
+    query = urllib.parse.quote("fighters " * 11_400)  # over 100 KB
+    for method, path, body in (
+        ("GET", f"/api/search?q={query}", None),
+        ("POST", "/api/ask", json.dumps({"question": "fighters " * 11_400}).encode()),
+    ):
+        connection = http.client.HTTPConnection(host, int(port), timeout=30)
+        try:
+            connection.request(method, path, body=body, headers={"Content-Type": "application/json"})
+            response = connection.getresponse()
+            text = response.read().decode("utf-8", "replace")
+        finally:
+            connection.close()
+        assert 400 <= response.status < 500, (method, response.status)
+        assert "Traceback" not in text

@@ -305,6 +305,27 @@ def test_an_unknown_document_is_a_404_page(client: TestClient) -> None:
     assert client.get("/docs/<script>alert(1)</script>").text.count("<script>alert") == 0
 
 
+TRAVERSALS = [
+    "/docs/..%2f..%2fpyproject.toml",
+    "/docs/%2e%2e%2f%2e%2e%2fpyproject.toml",
+    "/docs/..%252f..%252fpyproject.toml",
+    "/docs/%252e%252e%252f%252e%252e%252fpyproject.toml",
+    "/docs/..%5c..%5cpyproject.toml",
+    "/static/..%2f..%2fpyproject.toml",
+    "/static/%2e%2e/%2e%2e/pyproject.toml",
+    "/static/..%252f..%252fpyproject.toml",
+    "/api/documents/..%2f..%2fpyproject.toml",
+    "/api/documents/%2e%2e%2f%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+]
+
+
+@pytest.mark.parametrize("path", TRAVERSALS)
+def test_path_traversal_reaches_nothing_outside_the_collection(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "[project]" not in response.text and "root:" not in response.text
+
+
 def test_unknown_addresses_are_html_for_pages_and_json_for_the_api(client: TestClient) -> None:
     page = client.get("/no/such/page")
     assert page.status_code == 404 and "There is no page at this address." in page.text
