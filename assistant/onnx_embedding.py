@@ -39,7 +39,7 @@ FULL, QUANTISED = "model.onnx", "model-int8.onnx"
 POOLINGS = {"mean", "cls", "max"}
 PROBES = (
     "How many foreign fighters returned home?",
-    "Kata'ib Hezbollah deployed about 1,000 fighters to Syria in 2013, according to the report.",
+    "A longer sentence, with punctuation, numbers such as 1,000 and 2013, and a rarer word: quantisation.",
     "x",
 )
 

@@ -9,12 +9,16 @@ import re
 import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
 
 from assistant.embedding import Embedder
 from assistant.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -69,6 +73,29 @@ def corpus_copy(tmp_path: Path) -> Path:
 
 def settings_for(corpus: Path, index: Path, **extra: object) -> Settings:
     return load_settings(corpus_dir=corpus, index_dir=index, **extra)
+
+
+@pytest.fixture(scope="session")
+def fake_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The default collection indexed with the fake embedder, once per test session."""
+    from assistant.ingest import build_index
+
+    settings = settings_for(CORPUS, tmp_path_factory.mktemp("fake-index"), model="fake-embedder")
+    build_index(settings, FakeEmbedder)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def client(fake_settings: Settings) -> Iterator[TestClient]:
+    """The app in-process over the fake index."""
+    from fastapi.testclient import TestClient
+
+    from assistant.app import create_app
+    from assistant.service import Assistant
+
+    assistant = Assistant.load(fake_settings, FakeEmbedder())
+    with TestClient(create_app(fake_settings, assistant)) as test_client:
+        yield test_client
 
 
 @pytest.fixture(scope="session")

@@ -2,33 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from assistant.app import create_app
-from assistant.ingest import build_index
 from assistant.service import Assistant
-from assistant.settings import Settings
 from tests.conftest import CORPUS, FakeEmbedder, settings_for
 
 QUALIFIERS = {"exact", "approx", "more_than", "less_than", "at_least", "at_most", "range"}
-
-
-@pytest.fixture(scope="module")
-def fake_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    settings = settings_for(CORPUS, tmp_path_factory.mktemp("index"), model="fake-embedder")
-    build_index(settings, FakeEmbedder)
-    return settings
-
-
-@pytest.fixture(scope="module")
-def client(fake_settings: Settings) -> Iterator[TestClient]:
-    assistant = Assistant.load(fake_settings, FakeEmbedder())
-    with TestClient(create_app(fake_settings, assistant)) as test_client:
-        yield test_client
 
 
 def test_health(client: TestClient) -> None:

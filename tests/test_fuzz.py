@@ -6,7 +6,6 @@ which does not load under this pytest version."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,18 +13,16 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 
 from assistant.app import create_app
-from assistant.ingest import build_index
 from assistant.service import Assistant
-from tests.conftest import CORPUS, FakeEmbedder, settings_for
+from assistant.settings import Settings
+from tests.conftest import FakeEmbedder
 
 EXAMPLES = 80
 
 
 @pytest.fixture(scope="module")
-def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    config = settings_for(CORPUS, Path(tmp_path_factory.mktemp("index")), model="fake-embedder")
-    build_index(config, FakeEmbedder)
-    app = create_app(config, Assistant.load(config, FakeEmbedder()))
+def api_schema(fake_settings: Settings) -> Any:
+    app = create_app(fake_settings, Assistant.load(fake_settings, FakeEmbedder()))
     return schemathesis.openapi.from_asgi("/openapi.json", app)
 
 

@@ -27,20 +27,6 @@ XSS = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>']
 
 
 @pytest.fixture(scope="module")
-def fake_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    settings = settings_for(CORPUS, tmp_path_factory.mktemp("index"), model="fake-embedder")
-    build_index(settings, FakeEmbedder)
-    return settings
-
-
-@pytest.fixture(scope="module")
-def client(fake_settings: Settings) -> Iterator[TestClient]:
-    assistant = Assistant.load(fake_settings, FakeEmbedder())
-    with TestClient(create_app(fake_settings, assistant)) as test_client:
-        yield test_client
-
-
-@pytest.fixture(scope="module")
 def markup_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """A one-document collection whose text and manifest are full of markup."""
     corpus = tmp_path_factory.mktemp("markup-corpus")
