@@ -351,7 +351,8 @@ class _Builder:
 
 def _table_contexts(document: Document) -> dict[int, str]:
     """What each table is about: its caption, else the sentence that refers to it ("See Table 1"),
-    else the first sentence of the paragraph just before it; at most 40 words."""
+    else its section heading with the first sentence of the paragraph just before it; at most 40
+    words."""
     contexts: dict[int, str] = {}
     last_paragraphs: list[Block] = []
     for block in document.blocks:
@@ -380,6 +381,8 @@ def _table_contexts(document: Document) -> dict[int, str]:
             text = document.text[last_paragraphs[-1].start : last_paragraphs[-1].end]
             spans = sentence_spans(text)
             chosen = text[spans[0][0] : spans[0][1]] if spans else ""
+            if block.section:
+                chosen = f"{block.section}. {chosen}" if chosen else block.section
         contexts[block.table] = " ".join(strip_markers(chosen).split()[:40])
     return contexts
 

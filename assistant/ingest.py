@@ -46,7 +46,7 @@ from .index import (
 from .settings import Settings
 
 # Bump when cleaning or chunking changes what they produce, so unchanged files are redone.
-PIPELINE_VERSION = 3
+PIPELINE_VERSION = 4
 WINDOW_TOKENS = 32
 
 

@@ -117,23 +117,56 @@ for _demonym, _country in DEMONYMS.items():
 def query_terms(text: str) -> list[str]:
     """Content words of a query, lower-cased, in order, without repeats; a nationality word
     brings its country's name along, and a country its nationality words."""
+    return list(dict.fromkeys(term for group in term_groups(text) for term in group))
+
+
+def term_groups(text: str) -> list[list[str]]:
+    """Content words of a query, each with the words that stand for the same thing: "Moroccan"
+    with "morocco", "Syria" with "syrian"."""
     terms = [t.lower() for t in _TERM.findall(text)]
     kept = [t for t in terms if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
-    expanded = []
+    groups: list[list[str]] = []
+    seen: set[str] = set()
     for term in kept:
-        expanded.append(term)
+        if term in seen:
+            continue
+        group = [term]
         country = DEMONYMS.get(term) or (DEMONYMS.get(term[:-1]) if term.endswith("s") else None)
         if country:
-            expanded.extend(country.split())
-        expanded.extend(_NATIONALITIES.get(term, ()))
-    return list(dict.fromkeys(expanded))
+            group.extend(country.split())
+        group.extend(_NATIONALITIES.get(term, ()))
+        group = [t for t in dict.fromkeys(group) if t not in seen]
+        seen.update(group)
+        groups.append(group)
+    return groups
 
 
 def lexical_search(
     reader: IndexReader, query: str, k: int, doc_ids: Sequence[str] | None = None
 ) -> list[tuple[int, float]]:
-    """Top-k chunk positions by BM25 (higher is better), any query term matching."""
-    terms = query_terms(query)
+    """Top-k chunk positions by BM25 (higher is better), any query term matching.
+
+    Words that stand for the same thing count once, by the best of them (a dis-max, as Lucene
+    scores synonyms): a passage on "Syrian-Iraqi networks" is not worth twice one on "Syria" for a
+    question that says "Syria and Iraq". BM25 is a sum over query terms, so each group's share is
+    the score of a search for its words alone."""
+    groups = term_groups(query)
+    if all(len(group) == 1 for group in groups):
+        return _bm25(reader, [group[0] for group in groups], k, doc_ids)
+    total: dict[int, float] = {}
+    for group in groups:
+        best: dict[int, float] = {}
+        for term in group:
+            for pos, score in _bm25(reader, [term], None, doc_ids):
+                best[pos] = max(score, best.get(pos, 0.0))
+        for pos, score in best.items():
+            total[pos] = total.get(pos, 0.0) + score
+    return sorted(total.items(), key=lambda item: (-item[1], item[0]))[:k]
+
+
+def _bm25(
+    reader: IndexReader, terms: list[str], k: int | None, doc_ids: Sequence[str] | None
+) -> list[tuple[int, float]]:
     if not terms:
         return []
     match = " OR ".join(f'"{term}"' for term in terms)
@@ -146,8 +179,9 @@ def lexical_search(
         sql += " AND (" + " OR ".join("rowid BETWEEN ? AND ?" for _ in ranges) + ")"
         for low, high in ranges:
             args += [low, high]
-    sql += " ORDER BY score DESC LIMIT ?"
-    args.append(k)
+    if k is not None:
+        sql += " ORDER BY score DESC LIMIT ?"
+        args.append(k)
     return [(int(pos), float(score)) for pos, score in reader.db.execute(sql, args)]
 
 

@@ -96,6 +96,19 @@ def test_table_rows_are_passages_of_their_own_with_header_and_context() -> None:
     assert rows[1].table == 1 and rows[1].start == doc.text.index("Returned home")
 
 
+def test_a_table_without_caption_or_reference_is_about_its_section() -> None:
+    header = "COUNTRY TOTAL WOMEN CHILDREN"
+    doc = document(
+        Draft("heading", "Women and Children"),
+        Draft("paragraph", "Some women have also shown themselves to be successful recruiters. Others stayed."),
+        Draft("table_header", header, table=1, header=header),
+        Draft("table_row", "France 1,910 ~320 460", table=1, header=header),
+    )
+    (row,) = [c for c in chunk_document(doc, PARAMS, words) if c.kind == "table_row"]
+    assert row.context == "Women and Children. Some women have also shown themselves to be successful recruiters."
+    assert row.embed_text.startswith(f"{row.context}: {header} — France")
+
+
 def test_notes_are_packed_apart_from_the_body_and_markers_are_not_embedded() -> None:
     doc = document(
         Draft("paragraph", "The Special Groups currently have 63,000 registered personnel.i According to the author."),

@@ -10,7 +10,7 @@ import pytest
 from assistant.errors import IndexMismatch, IndexMissing
 from assistant.index import MANIFEST, IndexReader, current_generation
 from assistant.ingest import build_index
-from assistant.lexical import lexical_search
+from assistant.lexical import lexical_search, term_groups
 from tests.conftest import FakeEmbedder, settings_for
 
 
@@ -28,7 +28,7 @@ def test_manifest_records_what_the_index_was_built_with(built: Path) -> None:
     assert manifest["format_version"] == 3
     assert (manifest["model"], manifest["dimension"]) == ("fake-embedder", 64)
     assert manifest["chunking"] == {
-        "pipeline_version": 3,
+        "pipeline_version": 4,
         "target_tokens": 160,
         "max_tokens": 254,
         "max_chars": 1200,
@@ -81,3 +81,25 @@ def test_document_filters_apply_to_both_sides(built: Path) -> None:
     both = ["soufan-beyond-the-caliphate", "vidino-is-foreign-fighters"]
     assert {reader.doc_of(pos) for pos, _ in reader.dense(vector, 200, both)} == set(both)
     assert reader.dense(vector, 5, ["no-such-document"]) == []
+
+
+def test_words_for_the_same_place_are_one_group() -> None:
+    assert term_groups("How many Moroccan jihadists remain in Syria and Iraq? And in Syria?") == [
+        ["moroccan", "morocco"],
+        ["jihadists"],
+        ["remain"],
+        ["syria", "syrian"],
+        ["iraq", "iraqi"],
+    ]
+
+
+def test_a_passage_is_not_worth_more_for_naming_a_place_twice(built: Path) -> None:
+    """Passages that say both "Iraqi" and "Iraq", "Syrian" and "Syria" but not Morocco must not
+    outweigh the Morocco row of the Soufan table, which has the one word that sets the question apart."""
+    reader = IndexReader.open(built)
+    found = lexical_search(reader, "How many foreign fighters went from Morocco to Syria and Iraq?", 10)
+    chunks = reader.chunks([pos for pos, _ in found])
+    texts = [chunks[pos].text for pos, _ in found]
+    row = next(n for n, text in enumerate(texts) if "\nMorocco [74] 1,660" in text)
+    doubled = [n for n, text in enumerate(texts) if text.startswith(("Article 9 of the Iraqi", "Special Groups began"))]
+    assert doubled and all(row < n for n in doubled)
