@@ -9,8 +9,12 @@ and only from the antecedent turn (the latest earlier turn, itself resolved firs
   the rest of that question as a relative clause, "who went off to fight in Syria and Iraq"),
   replacing the pronoun or filling the "how many" gap;
 - its place ("in Syria and Iraq") for "there";
+- where the subject came from and went ("foreign fighters from Tunisia to Syria and Iraq") when a
+  "how many" gap is filled, without the antecedent's verb, which the new turn replaces;
 - for a fragment, the antecedent question itself with the fragment's phrase put in place of the
-  matching phrase ("in eastern Colombia" -> "across Colombia as a whole").
+  matching phrase ("in eastern Colombia" -> "across Colombia as a whole"), or a bare name in place
+  of the name of the same kind that varies ("What about Serbia?" replaces "Indonesia" in "from
+  Indonesia to Syria and Iraq", not a member of the pair "Syria and Iraq").
 
 A self-contained question (its own subject, no pointer back) is never touched, whatever the
 history says.
@@ -175,7 +179,7 @@ def _resolve_one(question: str, antecedent: Resolved | None) -> Resolved:
     carried: list[str] = []
     resolved = body
     if _is_fragment(body):
-        resolved = _substitute_phrase(base, body, entity)
+        resolved = _substitute_phrase(base, body, _varied_entity(base, body.strip(" ?.!")))
         carried.append(base)
     else:
         if subject and _POINTERS.search(resolved):
@@ -185,7 +189,7 @@ def _resolve_one(question: str, antecedent: Resolved | None) -> Resolved:
         elif subject and _missing_subject(resolved):
             match = _ASKS_AMOUNT.search(resolved)
             if match:
-                origin = None if _THERE.search(resolved) else _place_of(clause or "")
+                origin = None if _THERE.search(resolved) else _places_of(clause or "")
                 filler = f"{subject} {origin}" if origin and origin not in subject else subject
                 resolved = resolved[: match.end()] + filler + " " + resolved[match.end() :]
                 carried.append(filler)
@@ -280,6 +284,39 @@ def _place_of(question: str) -> str | None:
     """The last place phrase of a question ("in Syria and Iraq")."""
     matches = list(_PLACE.finditer(question))
     return matches[-1].group().strip() if matches else None
+
+
+def _places_of(clause: str) -> str | None:
+    """Every place phrase of a clause, in order ("from Tunisia to Syria and Iraq"): where the
+    subject came from matters as much as where it went."""
+    phrases = [m.group().strip() for m in _PLACE.finditer(clause)]
+    return " ".join(phrases) or None
+
+
+def _varied_entity(base: str, piece: str) -> str | None:
+    """The name in `base` that a bare name `piece` stands in for: one of the same kind (a place for
+    a place), not a member of a pair such as "Syria and Iraq" (the setting, rarely what changes),
+    the last of those."""
+    runs = [m for m in _ENTITY.finditer(base) if m.start() > 0]
+    if not runs:
+        return None
+    paired = [
+        m
+        for m in runs
+        if re.match(r"\s+(?:and|or)\s", base[m.end() :]) or re.search(r"\s(?:and|or)\s+(?:the\s+)?$", base[: m.start()])
+    ]
+    single = [m for m in runs if m not in paired] or runs
+    kind = _is_place(piece)
+    same = [m for m in single if _is_place(m.group()) == kind] or single
+    return same[-1].group().strip()
+
+
+def _is_place(name: str) -> bool:
+    from .lexical import DEMONYMS
+
+    places = set(DEMONYMS) | {word for country in DEMONYMS.values() for word in country.split()}
+    words = [w.lower() for w in re.findall(r"[\w’'-]+", name)]
+    return any(w in places or (w.endswith("s") and w[:-1] in places) for w in words)
 
 
 def _last_entity(question: str) -> str | None:

@@ -37,6 +37,22 @@ from assistant.query import depends_on_context, resolve, subject_of
             "What about Morocco?",
             "How many Moroccans came back?",
         ),
+        (  # where they came from is carried along with where they went
+            ["How many foreign fighters went from Tunisia to Syria and Iraq?"],
+            "And how many came back?",
+            "How many foreign fighters from Tunisia to Syria and Iraq came back?",
+        ),
+        (  # a country stands in for the country that varies, not for one of the pair "Syria and Iraq"
+            ["How many foreign fighters went from Indonesia to Syria and Iraq?"],
+            "What about Serbia?",
+            "How many foreign fighters went from Serbia to Syria and Iraq?",
+        ),
+        (  # a group stands in for a group, not for the place named after it
+            ["How many fighters does Kata'ib Hezbollah have in Syria?"],
+            "What about Asa'ib Ahl al-Haq?",
+            "How many fighters does Asa'ib Ahl al-Haq have in Syria?",
+        ),
+        (["How many foreign fighters are in Syria?"], "What about Iraq?", "How many foreign fighters are in Iraq?"),
     ],
 )
 def test_elliptical_questions_carry_the_subject_over(history: list[str], question: str, resolved: str) -> None:

@@ -123,22 +123,43 @@ COUNTRY_QUESTIONS = [
 def test_the_country_table_answers_for_every_country(real_assistant: Assistant) -> None:
     """Questions about each row of the Soufan country table (53 countries and regions, three ways of
     asking): its row is among the first five passages for at least 90% of them."""
-    reader = real_assistant.reader
-    rows = [
-        chunk
-        for chunk in reader.chunks(range(reader.chunk_count)).values()
-        if chunk.kind == "table_row" and chunk.doc_id == "soufan-beyond-the-caliphate" and "REMAIN" in chunk.text
-    ]
+    rows = country_rows(real_assistant)
     missed, asked = [], 0
-    for row in rows:
-        line = row.text.partition("\n")[2]
-        country = re.match(r"[A-Za-z. ]+?(?=\s*(?:\[\d+\]|\d|~|>|<))", line)
-        assert country, line
+    for country, line in rows:
         for template in COUNTRY_QUESTIONS:
-            question = template.format(country.group(0).strip())
+            question = template.format(country)
             hits = real_assistant.search(question, 5).hits
             asked += 1
             if not any(line in hit.text for hit in hits):
                 missed.append(question)
     assert len(rows) >= 50
     assert len(missed) <= 0.1 * asked, missed
+
+
+def test_follow_ups_about_the_country_table_keep_the_country(real_assistant: Assistant) -> None:
+    """ "And how many came back?" after asking about one country, and "What about <another>?":
+    the row of the country meant is among the passages of the answer for at least 90% of them."""
+    rows = country_rows(real_assistant)
+    missed, asked = [], 0
+    for n, (country, line) in enumerate(rows):
+        other, other_line = rows[(n + 7) % len(rows)]
+        first = f"How many foreign fighters went from {country} to Syria and Iraq?"
+        for question, wanted in (("And how many came back?", line), (f"What about {other}?", other_line)):
+            answer = real_assistant.ask(question, [first])
+            asked += 1
+            if not any(wanted in hit.text for hit in answer.hits):
+                missed.append((first, question, answer.resolved.query))
+    assert len(missed) <= 0.1 * asked, missed
+
+
+def country_rows(assistant: Assistant) -> list[tuple[str, str]]:
+    """(country, row) for each row of the Soufan country table."""
+    reader = assistant.reader
+    rows = []
+    for chunk in reader.chunks(range(reader.chunk_count)).values():
+        if chunk.kind == "table_row" and chunk.doc_id == "soufan-beyond-the-caliphate" and "REMAIN" in chunk.text:
+            line = chunk.text.partition("\n")[2]
+            country = re.match(r"[A-Za-z. ]+?(?=\s*(?:\[\d+\]|\d|~|>|<))", line)
+            assert country, line
+            rows.append((country.group(0).strip(), line))
+    return rows
