@@ -2,8 +2,10 @@
 figures that disagree.
 
 A figure is as good as the sentence it stands in (scored against the question by the answering
-step), how well what it counts matches what is asked (its label, by meaning and by words), and
-whether it is the kind of number asked for: "how many" wants a count, "what share" a percentage,
+step), how well what it counts matches what is asked (its label, by meaning and by words; what the
+question says happened, "have returned home", tells apart the columns of one table row), whether it
+is about the people asked about (a table cell whose row does not name them is not), and whether it
+is the kind of number asked for: "how many" wants a count, "what share" a percentage,
 "how much did ... pay" money, "what brigade number" an identifier. Unit numbers are never an answer
 unless asked for. Figures from different sources that count the same thing with different values
 are grouped, so that the reader sees them side by side instead of one picked silently.
@@ -20,9 +22,12 @@ import numpy as np
 from .answering import Relevance, Scored, covers
 from .chunking import strip_markers
 from .figures import Figure, extract_figures, extract_table_figures
+from .query import subject_of
 from .retrieval import Hit
 
 MAX_FIGURES = 8
+PREDICATE_WEIGHT = 0.1  # what the question says happened, met by the words of a figure
+ELSEWHERE_PENALTY = 0.1  # a figure from a passage that does not name the people asked about
 CONFLICT_SHARE = 0.5  # a rival answer scores at least half as well as the best one
 COUNTS_ASKED = 0.4  # and its own words cover this much of what the question asks about
 _ASKED_KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
@@ -127,6 +132,8 @@ def rank_figures(
         weights |= dict.fromkeys(mine, 2.0)
         asked = mine + [w for w in asked if w not in mine]
     total = max(1.0, sum(weights.values()))
+    predicate = _predicate(question, names)
+    places = set(question_relevance.places)
 
     def share(words: list[str]) -> float:
         present = set(words)
@@ -151,7 +158,9 @@ def rank_figures(
             + 0.25 * float(counted_similarity[n])
             + 0.25 * covered
             + 0.1 * question_relevance.coverage(labels[n])
+            + PREDICATE_WEIGHT * _share_of(predicate, counted[n])
             + _kind_fit(figure, wanted)
+            - _elsewhere(figure, places, labels[n], hit.text)
         )
         ranked = RankedFigure(figure, sentence.candidate.passage, hit.chunk.doc_id, round(score, 4), None, covered)
         key = (hit.chunk.doc_id, figure.sentence, figure.text)
@@ -159,6 +168,39 @@ def rank_figures(
             best[key] = ranked
     figures = sorted(best.values(), key=lambda ranked: -ranked.score)[:MAX_FIGURES]
     return _with_conflicts(figures, set(question_relevance.places))
+
+
+def _predicate(question: str, names: set[str]) -> list[str]:
+    """What the question says happened to what it counts ("have returned home" -> ["return",
+    "home"]): among the columns of one table row, or the clauses of one sentence, it is what tells
+    the answer from its neighbours, which share the subject."""
+    _, clause = subject_of(question)
+    return focus(clause, names) if clause else []
+
+
+def _elsewhere(figure: Figure, places: set[str], label: str, passage: str) -> float:
+    """A penalty for a figure about other people than those asked about: a table cell whose row,
+    column and caption do not name them (a table says whose numbers it gives), or a figure from a
+    passage that never names them (prose may refer back to them, so it weighs less)."""
+    if " | " in figure.sentence:
+        return 0.0 if _mentions(places, label) else 2 * ELSEWHERE_PENALTY
+    return 0.0 if _mentions(places, label, passage) else ELSEWHERE_PENALTY
+
+
+def _mentions(places: set[str], *texts: str) -> bool:
+    """Does a figure's label or passage name the country (or nationality) the question asks about?
+    A figure from a passage that never does is about other people. True when none is asked about."""
+    if not places:
+        return True
+    words = {w.lower() for text in texts for w in _WORD.findall(text)}
+    return any(covers(place, words) for place in places)
+
+
+def _share_of(terms: list[str], words: list[str]) -> float:
+    if not terms:
+        return 0.0
+    present = set(words)
+    return sum(covers(term, present) for term in terms) / len(terms)
 
 
 def _around(figure: Figure, sentence: str) -> tuple[str, str]:
@@ -185,7 +227,7 @@ _PARAPHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(?:killed|died|dead|deaths?|perished|martyred|lost (?:their|his|her) lives)\b", "killed"),
         (
             r"\btravel(?:l?ed|l?ing|s|lers?)?\b|\bwent (?:off )?to fight\b|\bleft to (?:fight|join)\b|"
-            r"\bdepart(?:ed|ures?)\b|\bjoin(?:ed|ing)?\b|\bflocked\b|\b(?:gone|went|go|going) to\b",
+            r"\bdepart(?:ed|ures?)\b|\bjoin(?:ed|ing)?\b|\bflocked\b|\b(?:gone|went|go|going) (?:to|from)\b",
             "travel",
         ),
         (r"\b(?:convicted|sentenced|found guilty|guilty verdicts?)\b", "convicted"),

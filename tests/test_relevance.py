@@ -84,6 +84,12 @@ FIGURES = [
     ("How many Twitter followers did Qais al-Khazali have?", 226_912),
     ("How many Moroccans went to fight in Syria and Iraq?", 1660),
     ("How many Tunisian fighters have returned home?", 800),
+    # a table row holds several counts: the column is chosen by what the question says happened
+    ("How many fighters from Morocco have returned home?", 236),
+    ("How many foreign fighters went from Morocco to Syria and Iraq?", 1660),
+    ("How many Dutch foreign fighters came back?", 50),
+    # and a table that does not name the country asked about is not an answer for it
+    ("How many women from Belgium went to Syria and Iraq?", 85),
 ]
 
 
