@@ -87,7 +87,7 @@ def origin_places(question: str) -> set[str]:
     """The people a question is about, by nationality or country of origin: "How many Tunisians
     went to Syria?" -> Tunisians/Tunisia (not Syria, where they went); "fighters from Kosovo" ->
     Kosovo. Without such a word, no place is required of an answer."""
-    from .lexical import DEMONYMS
+    from .lexical import COUNTRY_WORDS, DEMONYMS
 
     words = re.findall(r"[^\W_]+", question)
     nationalities = [
@@ -96,8 +96,7 @@ def origin_places(question: str) -> set[str]:
     if nationalities:
         return set(query_terms(" ".join(nationalities)))
     origins = re.findall(r"\b(?:from|of)\s+([A-Z][\w-]+)", question)
-    countries = {word for country in DEMONYMS.values() for word in country.split()}
-    return set(query_terms(" ".join(o for o in origins if o.lower() in countries)))
+    return set(query_terms(" ".join(o for o in origins if o.lower() in COUNTRY_WORDS)))
 
 
 def candidate_sentences(hits: Sequence[Hit]) -> list[Candidate]:

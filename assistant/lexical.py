@@ -20,6 +20,7 @@ STOPWORDS = frozenset(
 )
 _TERM = re.compile(r"[^\W_]+", re.UNICODE)
 META_WEIGHT = 0.3  # a match in the title, authors or section counts for less than one in the text
+PER_TERM_CANDIDATES = 2000  # a word's best passages kept for the dis-max (all of them at this corpus's size)
 
 # Nationality words whose country name does not share their stem (or does but stems apart):
 # "Moroccan jihadists" must find the row "Morocco".
@@ -107,6 +108,15 @@ DEMONYMS = {
 }
 
 
+COUNTRY_WORDS = frozenset(word for country in DEMONYMS.values() for word in country.split())
+
+
+def is_place_word(word: str) -> bool:
+    """A country or nationality word, in any case, singular or plural ("Serbia", "Moroccans")."""
+    word = word.lower()
+    return any(w in DEMONYMS or w in COUNTRY_WORDS for w in (word, word[:-1] if word.endswith("s") else word))
+
+
 _NATIONALITIES: dict[str, list[str]] = {}
 for _demonym, _country in DEMONYMS.items():
     for _word in _country.split():
@@ -157,16 +167,14 @@ def lexical_search(
     for group in groups:
         best: dict[int, float] = {}
         for term in group:
-            for pos, score in _bm25(reader, [term], None, doc_ids):
+            for pos, score in _bm25(reader, [term], PER_TERM_CANDIDATES, doc_ids):
                 best[pos] = max(score, best.get(pos, 0.0))
         for pos, score in best.items():
             total[pos] = total.get(pos, 0.0) + score
     return sorted(total.items(), key=lambda item: (-item[1], item[0]))[:k]
 
 
-def _bm25(
-    reader: IndexReader, terms: list[str], k: int | None, doc_ids: Sequence[str] | None
-) -> list[tuple[int, float]]:
+def _bm25(reader: IndexReader, terms: list[str], k: int, doc_ids: Sequence[str] | None) -> list[tuple[int, float]]:
     if not terms:
         return []
     match = " OR ".join(f'"{term}"' for term in terms)
@@ -179,9 +187,8 @@ def _bm25(
         sql += " AND (" + " OR ".join("rowid BETWEEN ? AND ?" for _ in ranges) + ")"
         for low, high in ranges:
             args += [low, high]
-    if k is not None:
-        sql += " ORDER BY score DESC LIMIT ?"
-        args.append(k)
+    sql += " ORDER BY score DESC LIMIT ?"
+    args.append(k)
     return [(int(pos), float(score)) for pos, score in reader.db.execute(sql, args)]
 
 

@@ -312,11 +312,9 @@ def _varied_entity(base: str, piece: str) -> str | None:
 
 
 def _is_place(name: str) -> bool:
-    from .lexical import DEMONYMS
+    from .lexical import is_place_word
 
-    places = set(DEMONYMS) | {word for country in DEMONYMS.values() for word in country.split()}
-    words = [w.lower() for w in re.findall(r"[\w’'-]+", name)]
-    return any(w in places or (w.endswith("s") and w[:-1] in places) for w in words)
+    return any(is_place_word(w) for w in re.findall(r"[\w’'-]+", name))
 
 
 def _last_entity(question: str) -> str | None:
