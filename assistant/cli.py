@@ -69,9 +69,9 @@ def index(corpus_dir: Path | None, index_dir: Path | None, force: bool, quiet: b
     Unchanged documents are reused and unchanged passages are never embedded again; the new index
     replaces the old one only once it is complete. Files that cannot be read are listed and skipped.
     """
-    from .embedding import load_embedder
-    from .ingest import build_index, format_report
+    from .ingest.build import build_index, format_report
     from .settings import load_settings
+    from .store.embedding import load_embedder
 
     settings = load_settings(corpus_dir=corpus_dir, index_dir=index_dir)
     report = build_index(
@@ -90,7 +90,7 @@ def serve(host: str | None, port: int | None, index_dir: Path | None) -> None:
     """Serve the pages and the JSON API (http://127.0.0.1:8000 by default)."""
     import uvicorn
 
-    from .app import create_app
+    from .server.app import create_app
     from .service import Assistant
     from .settings import load_settings
 
@@ -109,8 +109,8 @@ def serve(host: str | None, port: int | None, index_dir: Path | None) -> None:
 @_friendly
 def search(query: str, k: int, doc: tuple[str, ...], as_json: bool, index_dir: Path | None) -> None:
     """Print the passages that best match QUERY."""
-    from .api import result_model
-    from .schemas import SearchResponse, checked_query
+    from .server.api import result_model
+    from .server.schemas import SearchResponse, checked_query
 
     query = _checked(checked_query, query, "query")
     assistant = _assistant(index_dir)
@@ -138,8 +138,8 @@ def search(query: str, k: int, doc: tuple[str, ...], as_json: bool, index_dir: P
 @_friendly
 def ask(question: str, history: tuple[str, ...], k: int, as_json: bool, index_dir: Path | None) -> None:
     """Answer QUESTION with sentences and figures from the sources, and the passages they cite."""
-    from .api import ask_response
-    from .schemas import AskRequest
+    from .server.api import ask_response
+    from .server.schemas import AskRequest
 
     request = _checked(lambda q: AskRequest(question=q, history=list(history), k=k), question, "question")
     assistant = _assistant(index_dir)
@@ -186,7 +186,7 @@ def _checked(check: Callable[[str], Any], value: str, name: str) -> Any:
     from pydantic import ValidationError
 
     from .errors import BadRequest
-    from .schemas import readable_errors
+    from .server.schemas import readable_errors
 
     try:
         return check(value)

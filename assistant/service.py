@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .answering import AnswerSentence, best_sentences, relevance, score_sentences
-from .embedding import Embedder, RecentTexts, load_embedder
+from .answer.ranking import Conflict, RankedFigure, asked_kinds, asks_for_words, figure_sentence, rank_figures
+from .answer.sentences import AnswerSentence, best_sentences, relevance, score_sentences
 from .errors import BadRequest, IndexMissing, NotFound
-from .figure_ranking import Conflict, RankedFigure, asked_kinds, asks_for_words, figure_sentence, rank_figures
-from .index import CURRENT, IndexReader, StoredChunk, StoredDocument, current_generation, single_query_mode
-from .lexical import document_frequency
-from .query import Resolved, resolve
-from .retrieval import Hit, search
+from .search.followups import Resolved, resolve
+from .search.lexical import document_frequency
+from .search.retrieval import Hit, search
 from .settings import Settings
+from .store.embedding import Embedder, RecentTexts, load_embedder
+from .store.index import CURRENT, IndexReader, StoredChunk, StoredDocument, current_generation, single_query_mode
 
 RELOAD_CHECK_SECONDS = 1.0
 

@@ -26,7 +26,7 @@ from bench.common import PYTHON, ROOT, median, run, save, table
 
 EXPORT = """
 import sys
-from assistant.embedding import load_embedder
+from assistant.store.embedding import load_embedder
 from assistant.settings import load_settings
 settings = load_settings(model_cache=sys.argv[1])
 load_embedder(settings, bulk=True)

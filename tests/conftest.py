@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pytest
 
-from assistant.embedding import Embedder
 from assistant.settings import Settings, load_settings
+from assistant.store.embedding import Embedder
 
 if TYPE_CHECKING:
     from fastapi.testclient import TestClient
@@ -78,7 +78,7 @@ def settings_for(corpus: Path, index: Path, **extra: object) -> Settings:
 @pytest.fixture(scope="session")
 def fake_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """The default collection indexed with the fake embedder, once per test session."""
-    from assistant.ingest import build_index
+    from assistant.ingest.build import build_index
 
     settings = settings_for(CORPUS, tmp_path_factory.mktemp("fake-index"), model="fake-embedder")
     build_index(settings, FakeEmbedder)
@@ -90,7 +90,7 @@ def client(fake_settings: Settings) -> Iterator[TestClient]:
     """The app in-process over the fake index."""
     from fastapi.testclient import TestClient
 
-    from assistant.app import create_app
+    from assistant.server.app import create_app
     from assistant.service import Assistant
 
     assistant = Assistant.load(fake_settings, FakeEmbedder())
@@ -101,7 +101,7 @@ def client(fake_settings: Settings) -> Iterator[TestClient]:
 @pytest.fixture(scope="session")
 def real_embedder() -> Embedder:
     """The default model as the server runs it (the default backend, questions side)."""
-    from assistant.embedding import load_embedder
+    from assistant.store.embedding import load_embedder
 
     return load_embedder(load_settings())
 
@@ -109,8 +109,8 @@ def real_embedder() -> Embedder:
 @pytest.fixture(scope="session")
 def real_index(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """The default collection indexed with the real model, once per test session."""
-    from assistant.embedding import load_embedder
-    from assistant.ingest import build_index
+    from assistant.ingest.build import build_index
+    from assistant.store.embedding import load_embedder
 
     index = tmp_path_factory.mktemp("real-index")
     settings = settings_for(CORPUS, index)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.app import create_app
+from assistant.server.app import create_app
 from assistant.service import Assistant
 from tests.conftest import CORPUS, FakeEmbedder, settings_for
 

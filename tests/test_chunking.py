@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.chunking import Chunk, ChunkingParams, chunk_document, strip_markers
-from assistant.cleaning import Draft, assemble
-from assistant.documents import Document, Meta, discover, load_manifest, read_document
-from assistant.embedding import Embedder
+from assistant.ingest.chunking import Chunk, ChunkingParams, chunk_document, strip_markers
+from assistant.ingest.cleaning import Draft, assemble
+from assistant.ingest.readers import Document, Meta, discover, load_manifest, read_document
+from assistant.store.embedding import Embedder
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 PARAMS = ChunkingParams(target_tokens=60, max_tokens=100, max_chars=1200)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cleaning import Cleaned, clean_plain
-from assistant.documents import Document, discover, load_manifest, read_document
+from assistant.ingest.cleaning import Cleaned, clean_plain
+from assistant.ingest.readers import Document, discover, load_manifest, read_document
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from fpdf import FPDF
 
-from assistant.documents import Document, SourceFile, discover, load_manifest, read_document, slug_for
 from assistant.errors import CorpusError, UnreadableFile
+from assistant.ingest.readers import Document, SourceFile, discover, load_manifest, read_document, slug_for
 
 LIMIT = 10_000_000
 

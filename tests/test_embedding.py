@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.embedding import EmbeddingCache, RecentTexts, SentenceTransformerEmbedder, load_embedder
 from assistant.errors import SettingError
-from assistant.onnx_embedding import FULL, QUANTISED, SPEC, exported_model
 from assistant.settings import load_settings
+from assistant.store.embedding import EmbeddingCache, RecentTexts, SentenceTransformerEmbedder, load_embedder
+from assistant.store.onnx import FULL, QUANTISED, SPEC, exported_model
 from tests.conftest import CORPUS, FakeEmbedder
 
 

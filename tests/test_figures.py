@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from assistant.figures import Figure, extract_figures, extract_table_figures
+from assistant.answer.figures import Figure, extract_figures, extract_table_figures
 
 KH = (
     "In 2011, KH was assessed to have 400 active members in Iraq,[19] while today KH (PMF brigades 45, 56, 57) "

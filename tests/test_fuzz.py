@@ -12,7 +12,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from assistant.app import create_app
+from assistant.server.app import create_app
 from assistant.service import Assistant
 from assistant.settings import Settings
 from tests.conftest import FakeEmbedder

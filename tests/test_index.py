@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import IndexMismatch, IndexMissing
-from assistant.index import MANIFEST, IndexReader, current_generation
-from assistant.ingest import build_index
-from assistant.lexical import lexical_search, term_groups
+from assistant.ingest.build import build_index
+from assistant.search.lexical import lexical_search, term_groups
+from assistant.store.index import MANIFEST, IndexReader, current_generation
 from tests.conftest import FakeEmbedder, settings_for
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import CorpusError
-from assistant.index import CURRENT, IndexReader, current_generation
-from assistant.ingest import BuildInProgress, build_index, format_report
-from assistant.retrieval import search
+from assistant.ingest.build import BuildInProgress, build_index, format_report
+from assistant.search.retrieval import search
+from assistant.store.index import CURRENT, IndexReader, current_generation
 from tests.conftest import FakeEmbedder, settings_for
 
 
@@ -193,7 +193,7 @@ def test_huge_files_symlink_loops_and_files_removed_mid_build_are_skipped(
 ) -> None:
     import os
 
-    import assistant.ingest as ingest
+    import assistant.ingest.build as ingest
 
     with open(corpus_copy / "huge.txt", "wb") as handle:
         handle.truncate(50_000_000)  # 50 MB on paper

@@ -12,11 +12,11 @@ import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
-from assistant.app import create_app
-from assistant.highlight import highlight, inline
-from assistant.ingest import build_index
-from assistant.pages import qualifier_words
-from assistant.schemas import FigureModel
+from assistant.ingest.build import build_index
+from assistant.server.app import create_app
+from assistant.server.highlight import highlight, inline
+from assistant.server.pages import qualifier_words
+from assistant.server.schemas import FigureModel
 from assistant.service import Assistant
 from assistant.settings import Settings
 from tests.conftest import CORPUS, FakeEmbedder, settings_for

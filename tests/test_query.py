@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.query import depends_on_context, resolve, subject_of
+from assistant.search.followups import depends_on_context, resolve, subject_of
 
 
 @pytest.mark.parametrize(

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.index import CURRENT, IndexReader, current_generation
-from assistant.ingest import build_index
-from assistant.retrieval import search
+from assistant.ingest.build import build_index
+from assistant.search.retrieval import search
+from assistant.store.index import CURRENT, IndexReader, current_generation
 from tests.conftest import CORPUS, ROOT, FakeEmbedder, free_port, settings_for
 
 # A build in its own process, with a deliberately slow fake model so that each stage lasts long
@@ -31,7 +31,7 @@ from tests.conftest import CORPUS, ROOT, FakeEmbedder, free_port, settings_for
 DRIVER = """
 import sys, time
 from pathlib import Path
-from assistant.ingest import build_index
+from assistant.ingest.build import build_index
 from tests.conftest import FakeEmbedder, settings_for
 
 class Slow(FakeEmbedder):

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant.errors import CorpusError, UnreadableFile
+
 from .cleaning import Block, Cleaned, Draft, assemble, clean_plain
-from .errors import CorpusError, UnreadableFile
 
 FORMATS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 MANIFEST_NAMES = ("manifest.toml",)

@@ -11,7 +11,7 @@ import itertools
 import re
 from functools import lru_cache
 
-from assistant.sentences import sentence_spans
+from assistant.text.sentences import sentence_spans
 
 from ._lexicon import _words
 from ._numbers import _Read

@@ -23,14 +23,11 @@ from typing import Any
 
 import numpy as np
 
-from .acronyms import build_glossary, glossary_hash
-from .chunking import Chunk, ChunkingParams, chunk_document
-from .cleaning import Block
-from .documents import Document, Meta, SourceFile, discover, load_manifest, read_document
-from .embedding import Embedder, EmbeddingCache
-from .errors import AssistantError, CorpusError, UnreadableFile
-from .generations import current_generation, new_build_folder, publish, remove_stale
-from .index import (
+from assistant.errors import AssistantError, CorpusError, UnreadableFile
+from assistant.settings import Settings
+from assistant.store.embedding import Embedder, EmbeddingCache
+from assistant.store.generations import current_generation, new_build_folder, publish, remove_stale
+from assistant.store.index import (
     CACHE,
     FORMAT_VERSION,
     DocumentRecord,
@@ -43,7 +40,11 @@ from .index import (
     write_store,
     write_vectors,
 )
-from .settings import Settings
+
+from .acronyms import build_glossary, glossary_hash
+from .chunking import Chunk, ChunkingParams, chunk_document
+from .cleaning import Block
+from .readers import Document, Meta, SourceFile, discover, load_manifest, read_document
 
 # Bump when cleaning or chunking changes what they produce, so unchanged files are redone.
 PIPELINE_VERSION = 4

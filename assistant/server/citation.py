@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .index import StoredDocument
+from assistant.store.index import StoredDocument
 
 _MONTHS = [
     "January",

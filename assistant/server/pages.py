@@ -24,16 +24,17 @@ from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
+from assistant.errors import AssistantError, InvalidInput, NotFound
+from assistant.search.lexical import query_terms
+from assistant.service import Answer
+from assistant.store.index import StoredChunk, StoredDocument
+
 from .api import ask_response, assistant_of, document_model
 from .citation import format_authors, format_citation, format_date
-from .errors import AssistantError, InvalidInput, NotFound
 from .highlight import Segment, highlight, inline
-from .index import StoredChunk, StoredDocument
-from .lexical import query_terms
 from .schemas import MAX_HISTORY_TURNS, MAX_QUERY_CHARS, AskRequest, AskResponse, FigureModel, PassageModel
-from .service import Answer
 
-WEB = Path(__file__).resolve().parent.parent / "web"
+WEB = Path(__file__).resolve().parents[2] / "web"
 STATIC = WEB / "static"
 TEMPLATES = WEB / "templates"
 SHOWN_FIGURES = 5

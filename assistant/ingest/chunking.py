@@ -15,10 +15,11 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from assistant.text.sentences import sentence_spans
+
 from .acronyms import expansions_for, find_definitions
 from .cleaning import Block
-from .documents import Document
-from .sentences import sentence_spans
+from .readers import Document
 
 TokenCounter = Callable[[str], int]
 MARKER = re.compile(r"\s?\[(?:\d{1,3}|[a-z]{1,2})\]")

@@ -20,15 +20,16 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from . import __version__
+from assistant import __version__
+from assistant.errors import AssistantError, IndexMissing
+from assistant.service import Assistant
+from assistant.settings import Settings
+from assistant.store.index import IndexReader
+
 from .api import router as api_router
-from .errors import AssistantError, IndexMissing
-from .index import IndexReader
 from .pages import STATIC, error_response, is_page
 from .pages import router as pages_router
 from .schemas import readable_errors
-from .service import Assistant
-from .settings import Settings
 
 log = logging.getLogger("assistant")
 
@@ -77,7 +78,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
 
 
 def _load(settings: Settings) -> Assistant:
-    from .embedding import load_embedder
+    from assistant.store.embedding import load_embedder
 
     embedder = load_embedder(settings)
     try:

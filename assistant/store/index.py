@@ -28,7 +28,8 @@ from typing import Any
 
 import numpy as np
 
-from .errors import IndexMismatch, IndexMissing
+from assistant.errors import IndexMismatch, IndexMissing
+
 from .generations import CURRENT as CURRENT
 from .generations import MANIFEST as MANIFEST
 from .generations import current_generation as current_generation

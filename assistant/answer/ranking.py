@@ -19,11 +19,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .answering import Relevance, Scored, covers
-from .chunking import strip_markers
+from assistant.ingest.chunking import strip_markers
+from assistant.search.followups import subject_of
+from assistant.search.retrieval import Hit
+
 from .figures import Figure, extract_figures, extract_table_figures
-from .query import subject_of
-from .retrieval import Hit
+from .sentences import Relevance, Scored, covers
 
 MAX_FIGURES = 8
 PREDICATE_WEIGHT = 0.1  # what the question says happened, met by the words of a figure
@@ -298,7 +299,7 @@ _WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*")
 def entity_terms(question: str) -> set[str]:
     """Names in the question (capitalised words after the first, with their nationality or
     country forms): what a figure's label shares with the question without saying what it counts."""
-    from .lexical import query_terms
+    from assistant.search.lexical import query_terms
 
     words = _WORD.findall(question)
     names = {w for n, w in enumerate(words) if n > 0 and w[:1].isupper()}

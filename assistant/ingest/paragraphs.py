@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from wordfreq import zipf_frequency
 
 from .furniture import BULLET, PAGE_START, is_caps_heading
-from .tables import Table, find_tables, is_row
+from .layout_tables import Table, find_tables, is_row
 
 # A closed paragraph ends a sentence, perhaps followed by a quote, a bracket or a note marker.
 _CLOSED = re.compile(r"[.!?:;][\"”’)\]]*(?:\d{1,3}|[a-z]{1,2})?$")

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import SettingError
+from assistant.errors import SettingError
 
 EXPORT_VERSION = 1
 SPEC = "spec.json"

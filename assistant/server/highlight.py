@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from .answering import covers
+from assistant.answer.sentences import covers
 
 _TOKEN = re.compile(r"(?P<ref>\[(?:\d{1,3}|[a-z]{1,2})\])|[^\W_]+")
 _PARAGRAPH_GAP = re.compile(r"\n[ \t]*\n\s*")

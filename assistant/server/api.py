@@ -12,11 +12,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
+from assistant.answer.ranking import RankedFigure
+from assistant.errors import IndexMissing, InvalidInput
+from assistant.search.retrieval import Hit
+from assistant.service import Answer, Assistant
+from assistant.store.index import IndexReader, StoredDocument
+
 from .citation import format_citation
-from .errors import IndexMissing, InvalidInput
-from .figure_ranking import RankedFigure
-from .index import IndexReader, StoredDocument
-from .retrieval import Hit
 from .schemas import (
     MAX_QUERY_CHARS,
     TEXT_PATTERN,
@@ -38,7 +40,6 @@ from .schemas import (
     checked_query,
     readable_errors,
 )
-from .service import Answer, Assistant
 
 router = APIRouter(prefix="/api", tags=["api"])
 # In the schema too: some non-blank character, at most 1,000 in all (checked again after trimming).

@@ -20,8 +20,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from .errors import SettingError
-from .settings import Settings
+from assistant.errors import SettingError
+from assistant.settings import Settings
 
 
 class Embedder(Protocol):
@@ -131,7 +131,7 @@ def load_embedder(settings: Settings, *, bulk: bool = False) -> Embedder:
         return SentenceTransformerEmbedder(
             settings.model, name=settings.model_name, batch_size=settings.batch_size, bundled=settings.model_is_bundled
         )
-    from .onnx_embedding import FULL, QUANTISED, OnnxEmbedder, exported_model
+    from .onnx import FULL, QUANTISED, OnnxEmbedder, exported_model
 
     _quiet_libraries()
     location = _bundled_path() if settings.model_is_bundled else settings.model

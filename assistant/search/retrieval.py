@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .chunking import strip_markers
-from .embedding import Embedder
-from .index import IndexReader, StoredChunk
+from assistant.ingest.chunking import strip_markers
+from assistant.store.embedding import Embedder
+from assistant.store.index import IndexReader, StoredChunk
+
 from .lexical import lexical_search
 
 CANDIDATES = 50

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from .tables import is_row
+from .layout_tables import is_row
 
 PAGE_START = re.compile(r"^ {1,2}\S")  # how the seeds' PDF extraction began each page
 BULLET = re.compile(r"^\s*(?:[•▪●◦‣∙·*]|[-–](?=\s))\s*")

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .chunking import strip_markers
+from assistant.ingest.chunking import strip_markers
+from assistant.search.lexical import query_terms
+from assistant.search.retrieval import Hit
+from assistant.text.sentences import sentence_spans
+
 from .figures import describe_row
-from .lexical import query_terms
-from .retrieval import Hit
-from .sentences import sentence_spans
 
 MAX_SENTENCES = 3
 MIN_WORDS = 4
@@ -87,7 +88,7 @@ def origin_places(question: str) -> set[str]:
     """The people a question is about, by nationality or country of origin: "How many Tunisians
     went to Syria?" -> Tunisians/Tunisia (not Syria, where they went); "fighters from Kosovo" ->
     Kosovo. Without such a word, no place is required of an answer."""
-    from .lexical import COUNTRY_WORDS, DEMONYMS
+    from assistant.search.lexical import COUNTRY_WORDS, DEMONYMS
 
     words = re.findall(r"[^\W_]+", question)
     nationalities = [

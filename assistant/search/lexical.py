@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .index import IndexReader
+from assistant.store.index import IndexReader
 
 # Words that carry no topic: question scaffolding and function words.
 STOPWORDS = frozenset(
