@@ -12,17 +12,18 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from .answer.ranking import Conflict, RankedFigure, asked_kinds, asks_for_words, figure_sentence, rank_figures
+from .answer.ranking import Conflict, RankedFigure, asked_kinds, asks_for_words, rank_figures
 from .answer.sentences import AnswerSentence, best_sentences, relevance, score_sentences
 from .errors import BadRequest, IndexMissing, NotFound
+from .model import Chunk, Document, DocumentInfo
 from .search.followups import Resolved, resolve
 from .search.lexical import document_frequency
 from .search.retrieval import Hit, search
 from .settings import Settings
+from .store import CURRENT, IndexReader, current_generation
 from .store.embedding import Embedder, RecentTexts, load_embedder
-from .store.index import CURRENT, IndexReader, StoredChunk, StoredDocument, current_generation, single_query_mode
+from .store.vectors import single_query_mode
 
 RELOAD_CHECK_SECONDS = 1.0
 
@@ -145,21 +146,22 @@ class Assistant:
         if not asks_for_words(resolved.query):
             own_words = question if resolved.is_follow_up else None
             figures, conflicts = rank_figures(resolved.query, asked, hits, scored, self.recent.embed, own_words)
-        lead = figure_sentence(figures[0], scored) if figures and asked_kinds(resolved.query) else None
+        lead = figures[0].origin if figures and asked_kinds(resolved.query) else None
         sentences = best_sentences(scored, lead)
         return Answer(question, resolved, _ms(started), sentences, hits, reader, figures, conflicts)
 
     # --- documents ------------------------------------------------------------------------------
 
-    def documents(self) -> list[StoredDocument]:
+    def documents(self) -> list[DocumentInfo]:
         return list(self.reader.documents.values())
 
-    def document(self, doc_id: str) -> tuple[StoredDocument, list[StoredChunk], str, list[dict[str, Any]]]:
+    def document(self, doc_id: str) -> tuple[Document, list[Chunk]]:
+        """A whole document and its passages, for the viewer."""
         reader = self.reader
-        record = reader.document_record(doc_id)
-        if record is None:
+        document = reader.document(doc_id)
+        if document is None:
             raise NotFound(f"unknown document id: {doc_id}")
-        return record.info, reader.document_chunks(doc_id), record.text, record.blocks
+        return document, reader.document_chunks(doc_id)
 
     @property
     def index_folder(self) -> Path | None:

@@ -20,7 +20,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.store.index import EF_SEARCH, build_faiss, choose_index_type
+from assistant.store.vectors import EF_SEARCH, build_faiss, choose_index_type
 from bench.common import ROOT, median, percentile, rss_mb, save, table
 
 DIMENSION = 384
@@ -43,7 +43,7 @@ def synthetic(count: int, rng: np.random.Generator) -> np.ndarray:
 
 def _real_centres() -> np.ndarray | None:
     try:
-        from assistant.store.index import IndexReader
+        from assistant.store import IndexReader
 
         reader = IndexReader.open(ROOT / "index")
     except Exception:

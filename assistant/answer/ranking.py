@@ -19,12 +19,14 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from assistant.ingest.chunking import strip_markers
 from assistant.search.followups import subject_of
 from assistant.search.retrieval import Hit
+from assistant.text.function_words import STOPWORDS
+from assistant.text.markers import strip_markers
+from assistant.text.words import WORD, matches, stem, stems
 
 from .figures import Figure, extract_figures, extract_table_figures
-from .sentences import Relevance, Scored, covers
+from .sentences import Relevance, Scored
 
 MAX_FIGURES = 8
 PREDICATE_WEIGHT = 0.1  # what the question says happened, met by the words of a figure
@@ -57,6 +59,7 @@ class RankedFigure:
     score: float
     group: int | None = None
     counts_asked: float = 0.0  # how much of what is asked the words around the figure cover
+    origin: Scored | None = None  # the scored sentence (or table row) it was read from
 
 
 @dataclass(frozen=True)
@@ -86,23 +89,13 @@ def asks_for_words(question: str) -> bool:
     return bool(_NOT_A_NUMBER.match(question)) and not asked_kinds(question)
 
 
-def figure_sentence(ranked: RankedFigure, scored: Sequence[Scored]) -> Scored | None:
-    """The scored sentence (or table row) a ranked figure was read from."""
-    for item in scored:
-        candidate = item.candidate
-        same_place = candidate.passage == ranked.citation and ranked.figure.text in candidate.text
-        if same_place and (candidate.header is None or candidate.header in ranked.figure.sentence):
-            return item
-    return None
-
-
 def figures_of(hits: Sequence[Hit], scored: Sequence[Scored]) -> list[tuple[Figure, Scored, Hit]]:
     """Every figure of the cited passages, with the scored sentence it stands in."""
     out: list[tuple[Figure, Scored, Hit]] = []
     for item in scored:
         candidate = item.candidate
         hit = hits[candidate.passage - 1]
-        if candidate.header is not None:
+        if candidate.in_table:
             found = extract_table_figures(candidate.text, candidate.header, hit.chunk.context)
         else:
             found = extract_figures(candidate.text)
@@ -137,8 +130,8 @@ def rank_figures(
     places = set(question_relevance.places)
 
     def share(words: list[str]) -> float:
-        present = set(words)
-        return sum(w for term, w in weights.items() if covers(term, present)) / total
+        present = frozenset(stem(word) for word in words)
+        return sum(w for term, w in weights.items() if matches(term, present)) / total
 
     labels = [_describe(figure, hit) for figure, _, hit in found]
     around = [_around(figure, sentence.candidate.text) for figure, sentence, _ in found]
@@ -163,7 +156,9 @@ def rank_figures(
             + _kind_fit(figure, wanted)
             - _elsewhere(figure, places, labels[n], hit.text)
         )
-        ranked = RankedFigure(figure, sentence.candidate.passage, hit.chunk.doc_id, round(score, 4), None, covered)
+        ranked = RankedFigure(
+            figure, sentence.candidate.passage, hit.chunk.doc_id, round(score, 4), None, covered, sentence
+        )
         key = (hit.chunk.doc_id, figure.sentence, figure.text)
         if key not in best or best[key].score < ranked.score:
             best[key] = ranked
@@ -183,7 +178,7 @@ def _elsewhere(figure: Figure, places: set[str], label: str, passage: str) -> fl
     """A penalty for a figure about other people than those asked about: a table cell whose row,
     column and caption do not name them (a table says whose numbers it gives), or a figure from a
     passage that never names them (prose may refer back to them, so it weighs less)."""
-    if " | " in figure.sentence:
+    if figure.in_table:
         return 0.0 if _mentions(places, label) else 2 * ELSEWHERE_PENALTY
     return 0.0 if _mentions(places, label, passage) else ELSEWHERE_PENALTY
 
@@ -193,21 +188,21 @@ def _mentions(places: set[str], *texts: str) -> bool:
     A figure from a passage that never does is about other people. True when none is asked about."""
     if not places:
         return True
-    words = {w.lower() for text in texts for w in _WORD.findall(text)}
-    return any(covers(place, words) for place in places)
+    present = stems(" ".join(texts))
+    return any(matches(place, present) for place in places)
 
 
 def _share_of(terms: list[str], words: list[str]) -> float:
     if not terms:
         return 0.0
-    present = set(words)
-    return sum(covers(term, present) for term in terms) / len(terms)
+    present = frozenset(stem(word) for word in words)
+    return sum(matches(term, present) for term in terms) / len(terms)
 
 
 def _around(figure: Figure, sentence: str) -> tuple[str, str]:
     """The words just before a figure (often its verb: "deployed 434") and just after it ("who
     flocked to join IS"), without note markers; nothing for a table cell, whose label says it all."""
-    if " | " in figure.sentence:
+    if figure.in_table:
         return "", ""
     before = re.split(_CLAUSE_BREAK, strip_markers(sentence[max(0, figure.start - 40) : figure.start]))[-1]
     after = re.split(_CLAUSE_BREAK, strip_markers(sentence[figure.end : figure.end + 60]))[0]
@@ -239,61 +234,8 @@ _PARAPHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(?:detained|detainees|jailed|imprisoned|prisoners|held)\b", "detained"),
     )
 )
-_SCAFFOLD = {
-    "how",
-    "many",
-    "much",
-    "what",
-    "which",
-    "who",
-    "does",
-    "did",
-    "do",
-    "is",
-    "are",
-    "was",
-    "were",
-    "has",
-    "have",
-    "had",
-    "been",
-    "be",
-    "the",
-    "a",
-    "an",
-    "of",
-    "to",
-    "in",
-    "on",
-    "at",
-    "by",
-    "for",
-    "from",
-    "and",
-    "or",
-    "that",
-    "this",
-    "these",
-    "those",
-    "as",
-    "according",
-    "there",
-    "it",
-    "its",
-    "their",
-    "they",
-    "them",
-    "so",
-    "far",
-    "currently",
-    "now",
-    "today",
-    "number",
-    "total",
-}
 # Where the words about one figure end: punctuation, or another number.
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s(?=[~<>$€£]?\d)|\b(?:and|or|but|while|whereas)\b", re.IGNORECASE)
-_WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*")
 
 
 def entity_terms(question: str) -> set[str]:
@@ -301,7 +243,7 @@ def entity_terms(question: str) -> set[str]:
     country forms): what a figure's label shares with the question without saying what it counts."""
     from assistant.search.lexical import query_terms
 
-    words = _WORD.findall(question)
+    words = WORD.findall(question)
     names = {w for n, w in enumerate(words) if n > 0 and w[:1].isupper()}
     return set(query_terms(" ".join(names))) | {w.lower() for w in names}
 
@@ -311,13 +253,13 @@ def focus(text: str, names: set[str]) -> list[str]:
     names and question words ("who have come back to Jordan" -> ["return"])."""
     for pattern, word in _PARAPHRASES:
         text = pattern.sub(f" {word} ", text)
-    words = [w.lower() for w in _WORD.findall(text)]
-    return list(dict.fromkeys(w for w in words if w not in names and w not in _SCAFFOLD and len(w) > 2))
+    words = [w.lower() for w in WORD.findall(text)]
+    return list(dict.fromkeys(w for w in words if w not in names and w not in STOPWORDS and len(w) > 2))
 
 
 def _describe(figure: Figure, hit: Hit) -> str:
     """What the model compares with the question: the label, in its table's context for a cell."""
-    if figure.sentence and " | " in figure.sentence and hit.chunk.context:
+    if figure.in_table and hit.chunk.context:
         return f"{hit.chunk.context[:120]} — {figure.label}"
     return figure.label or figure.sentence[:200]
 
@@ -363,8 +305,8 @@ def _with_conflicts(figures: list[RankedFigure], places: set[str]) -> tuple[list
 def _about(figure: Figure, places: set[str]) -> bool:
     if not places:
         return True
-    words = {w.lower() for w in _WORD.findall(f"{figure.label} {figure.sentence}")}
-    return any(covers(place, words) for place in places)
+    present = stems(f"{figure.label} {figure.sentence}")
+    return any(matches(place, present) for place in places)
 
 
 def _differ(a: Figure, b: Figure) -> bool:

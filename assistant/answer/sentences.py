@@ -16,16 +16,18 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.ingest.chunking import strip_markers
+from assistant.model import ChunkKind
 from assistant.search.lexical import query_terms
 from assistant.search.retrieval import Hit
+from assistant.text.markers import strip_markers
+from assistant.text.places import gazetteer
 from assistant.text.sentences import sentence_spans
+from assistant.text.words import WORD, matches, stems
 
 from .figures import describe_row
 
 MAX_SENTENCES = 3
 MIN_WORDS = 4
-_TERM = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -44,8 +46,9 @@ class Candidate:
     text: str
     start: int
     end: int
-    header: str | None = None  # for a table row: the header line it sits under
-    context: str | None = None  # for a table row: its table's caption or introduction
+    header: str | None = None  # for a table row: the header it sits under
+    context: str | None = None  # for a table row or a list line: its table's caption or its section
+    in_table: bool = False  # a table row (read against its header), not a sentence
 
 
 @dataclass(frozen=True)
@@ -68,14 +71,14 @@ class Relevance:
         """Whether `text` mentions the place or people the question is about (true if it names none)."""
         if not self.places:
             return True
-        words = {w.lower() for w in _TERM.findall(text)}
-        return any(covers(place, words) for place in self.places)
+        present = stems(text)
+        return any(matches(place, present) for place in self.places)
 
     def coverage(self, text: str) -> float:
         """The weighted share of the question's terms that `text` contains."""
         total = sum(self.terms.values()) or 1.0
-        words = {w.lower() for w in _TERM.findall(text)}
-        return sum(weight for term, weight in self.terms.items() if covers(term, words)) / total
+        present = stems(text)
+        return sum(weight for term, weight in self.terms.items() if matches(term, present)) / total
 
 
 def relevance(query: str, vector: np.ndarray, document_frequency: Callable[[str], int], total_chunks: int) -> Relevance:
@@ -85,19 +88,15 @@ def relevance(query: str, vector: np.ndarray, document_frequency: Callable[[str]
 
 
 def origin_places(question: str) -> set[str]:
-    """The people a question is about, by nationality or country of origin: "How many Tunisians
-    went to Syria?" -> Tunisians/Tunisia (not Syria, where they went); "fighters from Kosovo" ->
-    Kosovo. Without such a word, no place is required of an answer."""
-    from assistant.search.lexical import COUNTRY_WORDS, DEMONYMS
-
-    words = re.findall(r"[^\W_]+", question)
-    nationalities = [
-        w for w in words if w[:1].isupper() and (w.lower() in DEMONYMS or w.lower().rstrip("s") in DEMONYMS)
-    ]
+    """The people a question is about, by nationality or country of origin: "How many Chileans
+    moved to Spain?" -> Chileans/Chile (not Spain, where they went); "workers from Chile" -> Chile.
+    Without such a word, no place is required of an answer."""
+    places = gazetteer()
+    nationalities = [w for w in WORD.findall(question) if w[:1].isupper() and places.by_demonym(w) is not None]
     if nationalities:
         return set(query_terms(" ".join(nationalities)))
     origins = re.findall(r"\b(?:from|of)\s+([A-Z][\w-]+)", question)
-    return set(query_terms(" ".join(o for o in origins if o.lower() in COUNTRY_WORDS)))
+    return set(query_terms(" ".join(o for o in origins if places.by_name(o) is not None)))
 
 
 def candidate_sentences(hits: Sequence[Hit]) -> list[Candidate]:
@@ -105,13 +104,15 @@ def candidate_sentences(hits: Sequence[Hit]) -> list[Candidate]:
     out: list[Candidate] = []
     for n, hit in enumerate(hits, 1):
         text = hit.text
-        if hit.chunk.kind in {"table_row", "list"}:
-            lines = text.split("\n")
-            header = lines[0] if hit.chunk.kind == "table_row" and len(lines) > 1 else None
-            offset = len(lines[0]) + 1 if header else 0
-            for line in lines[1:] if header else lines:
+        if hit.rows:
+            header = hit.header or None
+            out += [Candidate(n, row.text, row.start, row.end, header, hit.chunk.context, True) for row in hit.rows]
+            continue
+        if hit.chunk.kind is ChunkKind.LIST:  # a list passage holds one piece per line
+            offset = 0
+            for line in text.split("\n"):
                 if line.strip():
-                    out.append(Candidate(n, line, offset, offset + len(line), header, hit.chunk.context))
+                    out.append(Candidate(n, line, offset, offset + len(line), None, hit.chunk.context))
                 offset += len(line) + 1
             continue
         for start, end in sentence_spans(text):
@@ -121,7 +122,7 @@ def candidate_sentences(hits: Sequence[Hit]) -> list[Candidate]:
 
 def score_sentences(hits: Sequence[Hit], question: Relevance, embed: Callable[[list[str]], np.ndarray]) -> list[Scored]:
     """Every sentence of the passages, scored against the question."""
-    candidates = [c for c in candidate_sentences(hits) if len(_TERM.findall(c.text)) >= 2]
+    candidates = [c for c in candidate_sentences(hits) if len(WORD.findall(c.text)) >= 2]
     if not candidates:
         return []
     readable = [_readable(c) for c in candidates]
@@ -143,7 +144,7 @@ def best_sentences(scored: Sequence[Scored], first: Scored | None = None) -> lis
     ordered = ([first] if first is not None else []) + list(scored)
     for n, item in enumerate(ordered):
         text = _readable(item.candidate)
-        if len(_TERM.findall(text)) < MIN_WORDS and not (n == 0 and first is not None):
+        if len(WORD.findall(text)) < MIN_WORDS and not (n == 0 and first is not None):
             continue
         score = float("inf") if n == 0 and first is not None else item.score
         entry = merged.setdefault(text.lower(), _Merged(text))
@@ -171,16 +172,6 @@ class _Merged:
 
 def _readable(candidate: Candidate) -> str:
     """A sentence without note markers; a table row with each value named by its column."""
-    if candidate.header:
+    if candidate.in_table and candidate.header:
         return describe_row(candidate.text, candidate.header, candidate.context)
     return " ".join(strip_markers(candidate.text).split())
-
-
-def covers(term: str, words: set[str]) -> bool:
-    """A query term is covered by the same word or one sharing its first five letters."""
-    if term in words:
-        return True
-    if len(term) >= 5:
-        stem = term[:5]
-        return any(w.startswith(stem) for w in words)
-    return False

@@ -17,34 +17,26 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from assistant.errors import AssistantError, CorpusError, UnreadableFile
+from assistant.model import Chunk, Document, DocumentInfo, Meta
 from assistant.settings import Settings
-from assistant.store.embedding import Embedder, EmbeddingCache
+from assistant.store.chunkstore import write_store
+from assistant.store.embedding import CACHE_FILE, Embedder, EmbeddingCache
 from assistant.store.generations import current_generation, new_build_folder, publish, remove_stale
-from assistant.store.index import (
-    CACHE,
-    FORMAT_VERSION,
-    DocumentRecord,
-    IndexReader,
-    StoredChunk,
-    StoredDocument,
-    choose_index_type,
-    read_manifest,
-    write_manifest,
-    write_store,
-    write_vectors,
-)
+from assistant.store.manifest import FORMAT_VERSION, read_manifest, write_manifest
+from assistant.store.reader import IndexReader
+from assistant.store.vectors import choose_index_type, write_vectors
 
 from .acronyms import build_glossary, glossary_hash
-from .chunking import Chunk, ChunkingParams, chunk_document
-from .cleaning import Block
-from .readers import Document, Meta, SourceFile, discover, load_manifest, read_document
+from .chunking import ChunkingParams, chunk_document
+from .discover import SourceFile, discover, load_manifest
+from .readers import read_document
 
 # Bump when cleaning or chunking changes what they produce, so unchanged files are redone.
 PIPELINE_VERSION = 4
@@ -123,18 +115,18 @@ def build_index(
         params = pipeline_params(settings, embedder.max_tokens)
         previous = None if force else _open_previous(previous_folder, previous_manifest, embedder, params)
         try:
-            records, chunks, glossary_digest = _documents_and_chunks(
+            documents, chunks, glossary_digest = _documents_and_chunks(
                 sources, previous, embedder, params, settings, report
             )
         finally:
             if previous is not None:
                 previous.close()
-        if not records:
+        if not documents:
             raise CorpusError(f"none of the files in {settings.corpus_dir} could be read")
         vectors, owners = _vectors(chunks, embedder, index_dir, report, progress)
         build = new_build_folder(index_dir)
         try:
-            write_store(build, records, chunks)
+            write_store(build, documents, chunks)
             index_type = choose_index_type(settings.faiss_index, len(vectors))
             write_vectors(build, vectors, owners, index_type)
             write_manifest(
@@ -147,7 +139,7 @@ def build_index(
                     "chunking": params,
                     "corpus_hash": corpus_hash,
                     "glossary_hash": glossary_digest,
-                    "documents": len(records),
+                    "documents": len(documents),
                     "chunks": len(chunks),
                     "vectors": len(vectors),
                     "faiss_index": index_type,
@@ -160,7 +152,7 @@ def build_index(
         finally:
             if build.exists():
                 shutil.rmtree(build, ignore_errors=True)
-    report.documents = len(records)
+    report.documents = len(documents)
     report.chunks = len(chunks)
     report.seconds = time.perf_counter() - started
     return report
@@ -252,12 +244,12 @@ def _documents_and_chunks(
     params: dict[str, Any],
     settings: Settings,
     report: BuildReport,
-) -> tuple[list[DocumentRecord], list[StoredChunk], str]:
+) -> tuple[list[Document], list[Chunk], str]:
     """Read what changed, keep what did not, then chunk with the collection's glossary.
 
-    Acronyms defined in one document apply in all ("IS" in a news piece, defined in a report), so
-    when the glossary changes every document is chunked again; its vectors still come from the
-    cache wherever a passage's text is unchanged."""
+    Acronyms defined in one document apply in all (an acronym a news piece uses, defined in a
+    report), so when the glossary changes every document is chunked again; its vectors still come
+    from the cache wherever a passage's text is unchanged."""
     chunking = ChunkingParams(
         target_tokens=min(params["target_tokens"], embedder.max_tokens),
         max_tokens=embedder.max_tokens,
@@ -265,15 +257,15 @@ def _documents_and_chunks(
         window_tokens=params["window_tokens"],
     )
     old = {d.path: d for d in previous.documents.values()} if previous else {}
-    kept: dict[str, DocumentRecord] = {}
+    kept: dict[str, Document] = {}
     fresh: dict[str, Document] = {}
     for source in sources:
         relative = source.file.relative
         prior = old.get(relative)
         if previous is not None and prior is not None and _reusable(prior, source):
-            record = previous.document_record(prior.doc_id)
-            if record is not None:
-                kept[relative] = record
+            stored = previous.document(prior.doc_id)
+            if stored is not None:
+                kept[relative] = stored
                 continue
         try:
             fresh[relative] = read_document(source.file, source.meta, settings.max_file_bytes)
@@ -282,40 +274,34 @@ def _documents_and_chunks(
             continue
         (report.changed if prior else report.added).append(relative)
     report.removed = sorted(set(old) - {s.file.relative for s in sources})
-    texts = [record.text for record in kept.values()] + [document.text for document in fresh.values()]
-    glossary = build_glossary(texts)
+    glossary = build_glossary([d.text for d in kept.values()] + [d.text for d in fresh.values()])
     digest = glossary_hash(glossary)
     if previous is not None and previous.manifest.get("glossary_hash") != digest:
-        fresh |= {relative: _as_document(record) for relative, record in kept.items()}
+        fresh |= kept
         kept = {}
-    records: list[DocumentRecord] = []
-    chunks: list[StoredChunk] = []
+    documents: list[Document] = []
+    chunks: list[Chunk] = []
     for source in sources:
         relative = source.file.relative
         if relative in kept and previous is not None:
-            records.append(kept[relative])
-            chunks.extend(_repositioned(previous.document_chunks(kept[relative].info.doc_id), len(chunks)))
+            documents.append(kept[relative])
+            passages = sorted(previous.document_chunks(kept[relative].doc_id), key=lambda c: c.seq)
         elif relative in fresh:
             document = fresh[relative]
             passages = chunk_document(document, chunking, embedder.count_tokens, glossary)
-            records.append(_record(document, len(passages)))
-            chunks.extend(_stored(passages, len(chunks)))
-    return records, chunks, digest
+            documents.append(replace(document, info=replace(document.info, chunk_count=len(passages))))
+        else:
+            continue
+        offset = len(chunks)
+        chunks.extend(replace(c, pos=offset + n) for n, c in enumerate(passages))
+    return documents, chunks, digest
 
 
-def _reusable(prior: StoredDocument, source: _Source) -> bool:
+def _reusable(prior: DocumentInfo, source: _Source) -> bool:
     return prior.sha256 == source.sha256 and prior.doc_id == source.file.doc_id and _same_meta(prior, source.meta)
 
 
-def _as_document(record: DocumentRecord) -> Document:
-    """A document again from what the store kept of it (no need to read and clean it twice)."""
-    info = record.info
-    meta = Meta(info.title, info.authors, info.publisher, info.date, info.link, info.title_supplied)
-    blocks = tuple(Block(**block) for block in record.blocks)
-    return Document(info.doc_id, info.path, info.fmt, info.sha256, meta, record.text, blocks, info.page_count)
-
-
-def _same_meta(prior: StoredDocument, meta: Meta) -> bool:
+def _same_meta(prior: DocumentInfo, meta: Meta) -> bool:
     return (
         (meta.title is None or prior.title == meta.title)
         and (not meta.authors or prior.authors == meta.authors)
@@ -326,58 +312,8 @@ def _same_meta(prior: StoredDocument, meta: Meta) -> bool:
     )
 
 
-def _record(document: Document, chunk_count: int) -> DocumentRecord:
-    meta = document.meta
-    info = StoredDocument(
-        doc_id=document.doc_id,
-        path=document.path,
-        fmt=document.fmt,
-        sha256=document.sha256,
-        title=document.title,
-        authors=meta.authors,
-        publisher=meta.publisher,
-        date=meta.date,
-        link=meta.link,
-        title_supplied=meta.title_supplied,
-        page_count=document.page_count,
-        chars=len(document.text),
-        chunk_count=chunk_count,
-    )
-    return DocumentRecord(info, document.text, [dataclasses.asdict(block) for block in document.blocks])
-
-
-def _stored(passages: list[Chunk], offset: int) -> list[StoredChunk]:
-    return [
-        StoredChunk(
-            pos=offset + n,
-            chunk_id=c.chunk_id,
-            doc_id=c.doc_id,
-            seq=c.seq,
-            kind=c.kind,
-            text=c.text,
-            embed_text=c.embed_text,
-            start=c.start,
-            end=c.end,
-            page_start=c.page_start,
-            page_end=c.page_end,
-            section=c.section,
-            table=c.table,
-            hash=c.content_hash,
-            context=c.context,
-            lexical_text=c.lexical_text,
-            windows=c.windows,
-        )
-        for n, c in enumerate(passages)
-    ]
-
-
-def _repositioned(chunks: list[StoredChunk], offset: int) -> list[StoredChunk]:
-    ordered = sorted(chunks, key=lambda c: c.seq)
-    return [dataclasses.replace(c, pos=offset + n) for n, c in enumerate(ordered)]
-
-
 def _vectors(
-    chunks: list[StoredChunk], embedder: Embedder, index_dir: Path, report: BuildReport, progress: bool
+    chunks: list[Chunk], embedder: Embedder, index_dir: Path, report: BuildReport, progress: bool
 ) -> tuple[np.ndarray, np.ndarray]:
     """One vector per passage, then one per sentence window, and the passage each belongs to;
     vectors come from the cache where the text was embedded before."""
@@ -385,7 +321,7 @@ def _vectors(
     owners = np.array(list(range(len(chunks))) + [c.pos for c in chunks for _ in c.windows], dtype=np.int64)
     hashes = [hashlib.sha256(text.encode("utf-8")).hexdigest() for text in texts]
     cache = EmbeddingCache(
-        index_dir / CACHE, f"{embedder.name}/{embedder.backend}@{embedder.dimension}", embedder.dimension
+        index_dir / CACHE_FILE, f"{embedder.name}/{embedder.backend}@{embedder.dimension}", embedder.dimension
     )
     known = cache.get(hashes)
     missing: dict[str, str] = {}

@@ -10,19 +10,17 @@ shows more than `max_chars` characters.
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from assistant.model import Block, BlockKind, Chunk, ChunkKind, Document, Table, TableRef
+from assistant.text.markers import strip_markers
 from assistant.text.sentences import sentence_spans
 
 from .acronyms import expansions_for, find_definitions
-from .cleaning import Block
-from .readers import Document
 
 TokenCounter = Callable[[str], int]
-MARKER = re.compile(r"\s?\[(?:\d{1,3}|[a-z]{1,2})\]")
 
 
 @dataclass(frozen=True)
@@ -33,41 +31,12 @@ class ChunkingParams:
     window_tokens: int = 32  # sentence windows embedded besides the passage (0: none)
 
 
-@dataclass(frozen=True)
-class Chunk:
-    """A passage: what readers see (`text`), what the model embeds (`embed_text`), where it is."""
-
-    chunk_id: str
-    doc_id: str
-    seq: int
-    kind: str  # text | table_row | list | note
-    text: str
-    embed_text: str
-    start: int  # character offsets of the passage's content in the document text
-    end: int
-    page_start: int | None
-    page_end: int | None
-    section: str | None
-    table: int | None = None
-    context: str | None = None  # what the passage is about: its section, or its table's caption
-    lexical_text: str = ""  # what BM25 indexes: the content and acronyms, without the context
-    windows: tuple[str, ...] = ()  # sentence windows the model also reads, each a way in to the passage
-
-    @property
-    def content_hash(self) -> str:
-        return hashlib.sha256(self.embed_text.encode("utf-8")).hexdigest()
-
-
 @dataclass
 class _Unit:
     start: int
     end: int
     page: int | None
     paragraph_start: bool
-
-
-def strip_markers(text: str) -> str:
-    return MARKER.sub("", text)
 
 
 def chunk_document(
@@ -82,43 +51,37 @@ def chunk_document(
     section: str | None = None
 
     def flush_all() -> None:
-        builder.pack(body, "text", section)
-        builder.pack(fragments, "list", section)
-        builder.pack(notes, "note", section)
+        builder.pack(body, ChunkKind.TEXT, section)
+        builder.pack(fragments, ChunkKind.LIST, section)
+        builder.pack(notes, ChunkKind.NOTE, section)
         body.clear()
         fragments.clear()
         notes.clear()
 
     for index, block in enumerate(document.blocks):
-        if block.kind == "heading":
+        if block.kind is BlockKind.HEADING:
             flush_all()
             section = block.section
-        elif block.kind == "table_row":
-            builder.pack(fragments, "list", section)
+        elif block.table is not None:
+            builder.pack(fragments, ChunkKind.LIST, section)
             fragments.clear()
-            builder.row(block)
-        elif block.kind in {"table_header", "caption"}:
-            if block.kind == "caption" and not _has_rows(document.blocks, index, block.table):
-                fragments.append(_Unit(block.start, block.end, block.page, True))
-        elif block.kind == "note":
+            for row in range(len(block.table.rows)):
+                builder.row(index, block, block.table, row)
+        elif block.kind is BlockKind.NOTE:
             notes.extend(_units(document.text, block, builder))
-        elif block.kind == "list_item" and _is_fragment_item(document, block):
+        elif block.kind is BlockKind.LIST_ITEM and _is_fragment_item(document, block):
             fragments.append(_Unit(block.start, block.end, block.page, True))
         else:
             if fragments:
-                builder.pack(fragments, "list", section)
+                builder.pack(fragments, ChunkKind.LIST, section)
                 fragments.clear()
             body.extend(_units(document.text, block, builder))
     flush_all()
     return builder.chunks
 
 
-def _has_rows(blocks: Sequence[Block], index: int, table: int | None) -> bool:
-    return any(b.kind == "table_row" and b.table == table for b in blocks[index + 1 : index + 4])
-
-
 def _is_fragment_item(document: Document, block: Block) -> bool:
-    text = document.text[block.start : block.end]
+    text = document.span(block)
     return len(text) <= 220 and not text.rstrip().endswith((".", "!", "?"))
 
 
@@ -165,10 +128,10 @@ class _Builder:
     def _fits(self, text: str, tokens: int) -> bool:
         return len(text) <= self.params.max_chars and self.count(strip_markers(text)) <= tokens
 
-    def pack(self, units: list[_Unit], kind: str, section: str | None) -> None:
+    def pack(self, units: list[_Unit], kind: ChunkKind, section: str | None) -> None:
         """Whole paragraphs per passage where they fit (small ones together); a paragraph longer
         than the target is cut at sentence ends into parts of even size."""
-        separator = "\n" if kind == "list" else " "
+        separator = "\n" if kind is ChunkKind.LIST else " "
         current: list[_Unit] = []
         for paragraph in _paragraphs(units):
             if current and not self._fits_all(current + paragraph, section, separator):
@@ -211,14 +174,15 @@ class _Builder:
                 return parts
             parts_needed += 1
 
-    def row(self, block: Block) -> None:
+    def row(self, index: int, block: Block, table: Table, number: int) -> None:
         """A table row under its header; the model also reads what the table is about (its
         caption, or the sentence that introduces it)."""
-        text = self.document.text[block.start : block.end]
-        header = block.header or ""
+        row = table.rows[number]
+        text = self.document.span(row)
+        header = header_text(self.document, table)
         display = f"{header}\n{text}" if header else text
         content = " — ".join(p for p in (strip_markers(header), strip_markers(text)) if p)
-        words = (self.table_context.get(block.table or 0) or block.section or "").split()
+        words = (self.table_context.get(table.number) or block.section or "").split()
         while True:
             context = " ".join(words) or None
             embed = f"{context}: {content}" if context else content
@@ -226,17 +190,17 @@ class _Builder:
                 break
             words = words[: len(words) // 2]
         self._add(
-            "table_row",
+            ChunkKind.TABLE_ROW,
             display[: self.params.max_chars],
             embed,
-            block.start,
-            block.end,
-            block.page,
-            block.page,
+            row.start,
+            row.end,
+            row.page,
+            row.page,
             block.section,
-            block.table,
             context,
             content,
+            table=TableRef(index, table.number, (number,)),
         )
 
     def _text(self, units: list[_Unit], separator: str) -> str:
@@ -274,7 +238,7 @@ class _Builder:
             extra = extra[:-1]
         return body
 
-    def _emit(self, units: list[_Unit], kind: str, section: str | None, separator: str) -> None:
+    def _emit(self, units: list[_Unit], kind: ChunkKind, section: str | None, separator: str) -> None:
         text = self._text(units, separator)
         context = section if section and self._fits(self._embed(text, section), self.params.max_tokens) else None
         pages = [u.page for u in units if u.page is not None]
@@ -287,7 +251,6 @@ class _Builder:
             min(pages) if pages else None,
             max(pages) if pages else None,
             section,
-            None,
             context,
             self._content(text, context),
             self._sentence_windows(units, context),
@@ -315,7 +278,7 @@ class _Builder:
 
     def _add(
         self,
-        kind: str,
+        kind: ChunkKind,
         text: str,
         embed: str,
         start: int,
@@ -323,10 +286,10 @@ class _Builder:
         page_start: int | None,
         page_end: int | None,
         section: str | None,
-        table: int | None,
         context: str | None,
         lexical_text: str,
         windows: tuple[str, ...] = (),
+        table: TableRef | None = None,
     ) -> None:
         seq = len(self.chunks)
         self.chunks.append(
@@ -342,12 +305,17 @@ class _Builder:
                 page_start=page_start,
                 page_end=page_end,
                 section=section,
-                table=table,
                 context=context,
                 lexical_text=lexical_text,
                 windows=windows,
+                table=table,
             )
         )
+
+
+def header_text(document: Document, table: Table) -> str:
+    """A table's header rows as the document has them, one line each."""
+    return "\n".join(document.span(row) for row in table.header)
 
 
 def _table_contexts(document: Document) -> dict[int, str]:
@@ -357,19 +325,19 @@ def _table_contexts(document: Document) -> dict[int, str]:
     contexts: dict[int, str] = {}
     last_paragraphs: list[Block] = []
     for block in document.blocks:
-        if block.kind == "paragraph":
+        if block.kind is BlockKind.PARAGRAPH:
             last_paragraphs = ([*last_paragraphs, block])[-3:]
-        if block.table is None or block.table in contexts:
+        table = block.table
+        if table is None or table.number in contexts:
             continue
-        if block.caption or block.kind == "caption":
-            caption = block.caption or document.text[block.start : block.end]
-            contexts[block.table] = " ".join(strip_markers(caption).split()[:40])
+        if table.caption is not None:
+            contexts[table.number] = " ".join(strip_markers(table.caption.text).split()[:40])
             continue
-        if block.kind != "table_row" or not last_paragraphs:
+        if not table.rows or not last_paragraphs:
             continue
         chosen = ""
         for paragraph in reversed(last_paragraphs):
-            text = document.text[paragraph.start : paragraph.end]
+            text = document.span(paragraph)
             spans = sentence_spans(text)
             for n, (start, end) in enumerate(spans):
                 if re.search(r"\bTable\s*\d", text[start:end]):
@@ -379,12 +347,12 @@ def _table_contexts(document: Document) -> dict[int, str]:
             if chosen:
                 break
         if not chosen:
-            text = document.text[last_paragraphs[-1].start : last_paragraphs[-1].end]
+            text = document.span(last_paragraphs[-1])
             spans = sentence_spans(text)
             chosen = text[spans[0][0] : spans[0][1]] if spans else ""
             if block.section:
                 chosen = f"{block.section}. {chosen}" if chosen else block.section
-        contexts[block.table] = " ".join(strip_markers(chosen).split()[:40])
+        contexts[table.number] = " ".join(strip_markers(chosen).split()[:40])
     return contexts
 
 

@@ -17,11 +17,14 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from assistant.model import Block, BlockKind, Cell, Row, Table
+from assistant.text.markers import strip_markers
+
 from .furniture import find_furniture, infer_pages
 from .notes import Segment, mark_notes
 from .paragraphs import Draft, is_wrapped, join_broken_paragraphs, make_drafts
 
-__all__ = ["Block", "Cleaned", "Draft", "assemble", "clean_plain", "normalize"]
+__all__ = ["Cleaned", "Draft", "assemble", "clean_plain", "normalize"]
 
 _WORDS = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:-[A-Za-z\u00C0-\u024F]+)*")
 _CHAR_FIXES = str.maketrans(
@@ -44,21 +47,6 @@ _CHAR_FIXES = str.maketrans(
     }
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-
-
-@dataclass(frozen=True)
-class Block:
-    """A located unit of the cleaned text."""
-
-    kind: str  # heading | paragraph | list_item | table_row | table_header | caption | note
-    start: int
-    end: int
-    page: int | None
-    section: str | None
-    table: int | None = None
-    header: str | None = None
-    caption: str | None = None
-    label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,41 +92,120 @@ def clean_plain(raw: str, *, pages: Sequence[str] | None = None, running: Iterab
 
 
 def assemble(drafts: list[Draft], page_count: int | None) -> Cleaned:
-    """Set footnote markers apart, attach sections and lay the blocks out in one text."""
+    """Set footnote markers apart, attach sections and lay the blocks out in one text.
+
+    A table's drafts (header line, caption, rows) become one table block, its rows and cells
+    located in the text; a table continued after other blocks is a second block with the same
+    number, header and caption."""
     labels = {d.label for d in drafts if d.kind == "note" and d.label and d.label.isalpha()}
-    marked = mark_notes([Segment(d.text, d.kind in {"table_row", "table_header"}) for d in drafts], labels)
-    header_text = {d.header: text for d, text in zip(drafts, marked, strict=True) if d.kind == "table_header"}
-    caption_text = {d.text: text for d, text in zip(drafts, marked, strict=True) if d.kind == "caption"}
-    pieces: list[str] = []
-    blocks: list[Block] = []
-    offset = 0
-    section: str | None = None
-    previous: Draft | None = None
-    for draft, text in zip(drafts, marked, strict=True):
-        text = text.strip()
+    segments: list[Segment] = []
+    for draft in drafts:
+        in_table = draft.kind in {"table_row", "table_header"}
+        segments += (
+            [Segment(cell, in_table) for cell in draft.cells] if draft.cells else [Segment(draft.text, in_table)]
+        )
+    marked = iter(mark_notes(segments, labels))
+    layout = _Layout()
+    for draft in drafts:
+        if draft.cells:
+            cells = [next(marked) for _ in draft.cells]
+            layout.add(draft, CELL_SEPARATOR.join(cells), cells)
+        else:
+            layout.add(draft, next(marked), None)
+    return Cleaned("".join(layout.pieces), tuple(layout.finish()), page_count)
+
+
+# How a row of cells reads in the text: "Total | 1,496.5 | 1,202.9".
+CELL_SEPARATOR = " | "
+
+
+class _Layout:
+    """The text being laid out, the blocks located in it, and the table being filled."""
+
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+        self.blocks: list[Block] = []
+        self.offset = 0
+        self.section: str | None = None
+        self.previous: Draft | None = None
+        self.table: _TableParts | None = None
+        self.seen: dict[int, _TableParts] = {}  # the first part of each table number
+
+    def add(self, draft: Draft, raw: str, cells: list[str] | None) -> None:
+        text = raw.strip()
         if not text:
-            continue
-        if draft.kind == "heading":
-            section = re.sub(r"\[[^\]]{1,3}\]", "", text).strip()
+            return
+        lead = len(raw) - len(raw.lstrip())
+        previous = self.previous
         tight = previous is not None and previous.table is not None and previous.table == draft.table
         tight = tight or (previous is not None and previous.kind == draft.kind == "list_item")
-        separator = "" if not pieces else ("\n" if tight else "\n\n")
-        offset += len(separator)
-        pieces.append(separator + text)
-        header = header_text.get(draft.header, draft.header) if draft.header else None
-        blocks.append(
-            Block(
-                kind=draft.kind,
-                start=offset,
-                end=offset + len(text),
-                page=draft.page,
-                section=section if draft.kind != "heading" else text,
-                table=draft.table,
-                header=header,
-                caption=caption_text.get(draft.caption, draft.caption) if draft.caption else None,
-                label=draft.label,
-            )
+        separator = "" if not self.pieces else ("\n" if tight else "\n\n")
+        self.offset += len(separator)
+        self.pieces.append(separator + text)
+        start, end = self.offset, self.offset + len(text)
+        self.offset = end
+        self.previous = draft
+        if draft.table is None:
+            self._close_table()
+            if draft.kind == "heading":
+                self.section = strip_markers(text).strip()
+            kind = BlockKind(draft.kind)
+            section = text if kind is BlockKind.HEADING else self.section
+            self.blocks.append(Block(kind, start, end, draft.page, section, label=draft.label))
+            return
+        if self.table is None or self.table.number != draft.table or not tight:
+            self._close_table()
+            self.table = _TableParts(draft.table, start, draft.page, self.section, first=self.seen.get(draft.table))
+            self.seen.setdefault(draft.table, self.table)
+        self.table.add(
+            draft.kind, text, start, end, draft.page, _located(cells, start - lead, start, end) if cells else ()
         )
-        offset += len(text)
-        previous = draft
-    return Cleaned("".join(pieces), tuple(blocks), page_count)
+
+    def _close_table(self) -> None:
+        if self.table is not None:
+            self.blocks.append(self.table.block())
+            self.table = None
+
+    def finish(self) -> list[Block]:
+        self._close_table()
+        return self.blocks
+
+
+class _TableParts:
+    def __init__(self, number: int, start: int, page: int | None, section: str | None, first: _TableParts | None):
+        self.number = number
+        self.start = self.end = start
+        self.page = page
+        self.section = section
+        self.header: list[Row] = []
+        self.rows: list[Row] = []
+        self.caption: Cell | None = None
+        self.first = first
+
+    def add(self, kind: str, text: str, start: int, end: int, page: int | None, cells: tuple[Cell, ...]) -> None:
+        self.end = end
+        if kind == "caption":
+            self.caption = Cell(text, start, end)
+            return
+        row = Row(text, start, end, page, cells)
+        (self.header if kind == "table_header" else self.rows).append(row)
+
+    def block(self) -> Block:
+        header = tuple(self.header) or (tuple(self.first.header) if self.first else ())
+        caption = self.caption or (self.first.caption if self.first else None)
+        table = Table(self.number, header, tuple(self.rows), caption)
+        return Block(BlockKind.TABLE, self.start, self.end, self.page, self.section, table=table)
+
+
+def _located(cells: list[str], origin: int, start: int, end: int) -> tuple[Cell, ...]:
+    """Cells joined by the separator from `origin` on, located in the row's text (`start` to
+    `end`: the joined cells without their surrounding blanks), each without its own blanks."""
+    out = []
+    offset = origin
+    for cell in cells:
+        lead = len(cell) - len(cell.lstrip())
+        a = min(max(offset + lead, start), end)
+        b = min(max(a, offset + len(cell.rstrip())), end)
+        out.append(Cell(cell.strip(), a, b))
+        offset += len(cell) + len(CELL_SEPARATOR)
+    return tuple(out)

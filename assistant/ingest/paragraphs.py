@@ -13,6 +13,7 @@ import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import Literal
 
 from wordfreq import zipf_frequency
 
@@ -37,17 +38,20 @@ _PREFIXES = frozenset(
 )
 
 
+DraftKind = Literal["heading", "paragraph", "list_item", "note", "table_header", "caption", "table_row"]
+
+
 @dataclass
 class Draft:
-    """A block before offsets are assigned; the markup reader builds these directly."""
+    """A block before offsets are assigned; the markup reader builds these directly. A table comes
+    as drafts of its header line, caption and rows, which share the table's number."""
 
-    kind: str
+    kind: DraftKind
     text: str
     page: int | None = None
     label: str | None = None
     table: int | None = None
-    header: str | None = None
-    caption: str | None = None
+    cells: list[str] | None = None  # a table row's cells, where the source says where each one ends
     full_width: bool = False  # its last line reached the column's width (for joins across breaks)
     fragment: bool = False  # one of a run of short pieces (legend, glossary, split table): never joined
     lines: list[str] = field(default_factory=list)
@@ -343,14 +347,12 @@ def _table_drafts(table: Table, page_of: list[int | None], headers: dict[str, in
         number = len({n for k, n in headers.items() if not k.startswith("caption:")}) + 1
         headers[key or f"#{number}"] = number
         if table.header:
-            out.append(Draft("table_header", table.header, page_of[table.first], table=number, header=table.header))
+            out.append(Draft("table_header", table.header, page_of[table.first], table=number))
     if table.caption and f"caption:{number}" not in headers:
         headers[f"caption:{number}"] = number
         out.append(Draft("caption", table.caption, page_of[table.first], table=number))
     for line_index, row in table.rows:
-        out.append(
-            Draft("table_row", row, page_of[line_index], table=number, header=table.header, caption=table.caption)
-        )
+        out.append(Draft("table_row", row, page_of[line_index], table=number))
     return out
 
 

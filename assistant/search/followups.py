@@ -26,6 +26,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.text.function_words import AUXILIARIES, WH_WORDS
+from assistant.text.places import gazetteer
+from assistant.text.words import WORD
+
 _CUES = re.compile(r"^\s*(?:and|but|also|then|so|or|plus|what about|how about)\b[\s,]*", re.IGNORECASE)
 _POINTERS = re.compile(
     r"\b(?:of (?:them|those|these)|they|them|their|theirs|those ones|these ones|it|its|he|she|him|his|her)\b",
@@ -37,31 +41,6 @@ _ASKS_AMOUNT = re.compile(
     r"\b(?P<ask>how many|how much|what (?:share|proportion|percentage|fraction|number|part|portion) of|which)\s+",
     re.IGNORECASE,
 )
-_QUESTION_WORDS = {"what", "which", "who", "whom", "whose", "when", "where", "why", "how"}
-_AUXILIARIES = {
-    "are",
-    "is",
-    "was",
-    "were",
-    "do",
-    "does",
-    "did",
-    "have",
-    "has",
-    "had",
-    "can",
-    "could",
-    "will",
-    "would",
-    "should",
-    "may",
-    "might",
-    "must",
-    "be",
-    "been",
-    "being",
-    "am",
-}
 _VERBS = {
     "went",
     "go",
@@ -233,12 +212,12 @@ def subject_of(question: str) -> tuple[str | None, str | None]:
     for n, word in enumerate(words):
         bare = word.lower().strip(",;")
         if (
-            bare in _AUXILIARIES
+            bare in AUXILIARIES
             or (bare in _VERBS and n > 0)
             or (bare.endswith("ed") and n > 0 and not word[0].isupper())
         ):
             rest = " ".join(words[n:])
-            if bare in _AUXILIARIES:
+            if bare in AUXILIARIES:
                 rest = re.sub(r"^(?:did|do|does)\s+", "", rest)
                 rest = re.sub(r"^(\w+)\s+say\b", r"\1 said", rest)
             return _tidy(noun) or None, f"that {rest}" if rest else None
@@ -267,7 +246,7 @@ def _missing_subject(text: str) -> bool:
     if not match:
         return False
     following = text[match.end() :].split()
-    return bool(following) and following[0].lower().strip("?,") in (_AUXILIARIES | _VERBS)
+    return bool(following) and following[0].lower().strip("?,") in (AUXILIARIES | _VERBS)
 
 
 def _is_fragment(text: str) -> bool:
@@ -275,9 +254,9 @@ def _is_fragment(text: str) -> bool:
     words = [w.lower().strip("?,.!") for w in text.split()]
     if not words or len(words) > 8:
         return False
-    if any(w in _QUESTION_WORDS for w in words):
+    if any(w in WH_WORDS for w in words):
         return False
-    return not any(w in _AUXILIARIES or w in _VERBS for w in words)
+    return not any(w in AUXILIARIES or w in _VERBS for w in words)
 
 
 def _place_of(question: str) -> str | None:
@@ -312,9 +291,8 @@ def _varied_entity(base: str, piece: str) -> str | None:
 
 
 def _is_place(name: str) -> bool:
-    from .lexical import is_place_word
-
-    return any(is_place_word(w) for w in re.findall(r"[\w’'-]+", name))
+    places = gazetteer()
+    return any(places.is_place_word(w) for w in WORD.findall(name))
 
 
 def _last_entity(question: str) -> str | None:
@@ -347,14 +325,16 @@ def _substitute_phrase(base: str, fragment: str, entity: str | None) -> str:
 
 
 def _as_in(entity: str, replacement: str) -> str:
-    """Say `replacement` the way `entity` was said: a nationality for a nationality."""
-    from .lexical import DEMONYMS
+    """Say `replacement` the way `entity` was said: a nationality for a nationality, plural for
+    plural ("Chileans" -> "Peruvians" for "Peru")."""
+    places = gazetteer()
+    place = places.by_name(replacement)
+    if place is None or places.by_demonym(entity) is None:
+        return replacement
+    plural = entity.lower().endswith("s") and not entity.lower().endswith(_UNCHANGED_PLURALS)
+    invariable = place.demonym.lower().endswith(_UNCHANGED_PLURALS)
+    return place.demonym + ("s" if plural and not invariable else "")
 
-    lowered = entity.lower()
-    singular = lowered[:-1] if lowered.endswith("s") else lowered
-    if singular in DEMONYMS:
-        countries = {country.split()[0]: demonym for demonym, country in DEMONYMS.items()}
-        demonym = countries.get(replacement.lower())
-        if demonym:
-            return demonym.capitalize() + ("s" if lowered.endswith("s") and not demonym.endswith("s") else "")
-    return replacement
+
+# Nationalities whose plural is the singular: "the Chinese", "the Swiss", "the Dutch".
+_UNCHANGED_PLURALS = ("ese", "ss", "sh", "ch")

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.ingest.chunking import strip_markers
+from assistant.model import Chunk
 from assistant.store.embedding import Embedder
-from assistant.store.index import IndexReader, StoredChunk
+from assistant.store.reader import IndexReader
+from assistant.text.markers import strip_markers
 
 from .lexical import lexical_search
 
@@ -29,14 +30,26 @@ _WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
+class ShownRow:
+    """A table row as a table passage shows it, located in the passage's text."""
+
+    text: str
+    start: int
+    end: int
+    own: bool  # the passage's own row, not a neighbour shown for context
+
+
+@dataclass(frozen=True)
 class Hit:
     """A retrieved passage with its fused score and the two scores it came from."""
 
-    chunk: StoredChunk
+    chunk: Chunk
     score: float
     dense: float | None
     lexical: float | None
     text: str  # what the reader sees: the passage, or a table row with its neighbours
+    header: str | None = None  # a table passage: its table's header, the first line(s) of `text`
+    rows: tuple[ShownRow, ...] = ()  # a table passage: the rows `text` shows under the header
 
 
 @dataclass(frozen=True)
@@ -82,16 +95,19 @@ def search(
         words = set(_WORD.findall(strip_markers(chunk.text).lower()))
         if any(_overlap(words, other) >= DUPLICATE_OVERLAP for other in kept_words):
             continue
-        if chunk.kind == "table_row" and any(_adjacent_rows(chunk, hit.chunk) for hit in hits):
+        if any(_adjacent_rows(chunk, hit.chunk) for hit in hits):
             continue  # its neighbours are already on show under the row kept
         kept_words.append(words)
+        shown = shown_table(reader, chunk)
         hits.append(
             Hit(
                 chunk=chunk,
                 score=round(fused[pos] / top, 4) if top > 0 else 0.0,
                 dense=round(dense_scores[pos], 4) if pos in dense_scores else None,
                 lexical=round(lexical_scores[pos], 4) if pos in lexical_scores else None,
-                text=display_text(reader, chunk),
+                text=shown[0] if shown else chunk.text,
+                header=shown[1] if shown else None,
+                rows=shown[2] if shown else (),
             )
         )
         if len(hits) == k:
@@ -135,8 +151,14 @@ def _merge(first: list[tuple[int, float]], second: list[tuple[int, float]]) -> l
     return sorted(scores.items(), key=lambda item: -item[1])
 
 
-def _adjacent_rows(a: StoredChunk, b: StoredChunk) -> bool:
-    return a.kind == b.kind == "table_row" and a.doc_id == b.doc_id and a.table == b.table and abs(a.seq - b.seq) <= 1
+def _adjacent_rows(a: Chunk, b: Chunk) -> bool:
+    return (
+        a.table is not None
+        and b.table is not None
+        and a.doc_id == b.doc_id
+        and a.table.number == b.table.number
+        and abs(a.seq - b.seq) <= 1
+    )
 
 
 def _overlap(a: set[str], b: set[str]) -> float:
@@ -145,14 +167,31 @@ def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def display_text(reader: IndexReader, chunk: StoredChunk, limit: int = 1200) -> str:
-    """A table row is shown under its header with the rows just above and below it, so that it can
-    be read in place; any other passage is shown as stored."""
-    if chunk.kind != "table_row" or chunk.table is None:
+def shown_table(reader: IndexReader, chunk: Chunk, limit: int = 1200) -> tuple[str, str, tuple[ShownRow, ...]] | None:
+    """A table row as a reader takes it in: under its table's header, with the rows just above
+    and below it (or alone, when that would be too long). The text shown, the header and the
+    rows located in it; None for a passage that is not a table row."""
+    if chunk.table is None:
+        return None
+    table = reader.table(chunk.doc_id, chunk.table.block)
+    if table is None:
+        return None
+    header = "\n".join(row.text for row in table.header)
+    rows = [(_row_text(reader, other), other.pos == chunk.pos) for other in reader.neighbours(chunk)]
+    if len("\n".join([header, *(text for text, _ in rows)])) > limit:
+        rows = [(_row_text(reader, chunk), True)]
+    text = header
+    shown: list[ShownRow] = []
+    for row, own in rows:
+        text += "\n" if text else ""
+        shown.append(ShownRow(row, len(text), len(text) + len(row), own))
+        text += row
+    return text, header, tuple(shown)
+
+
+def _row_text(reader: IndexReader, chunk: Chunk) -> str:
+    ref = chunk.table
+    table = reader.table(chunk.doc_id, ref.block) if ref is not None else None
+    if ref is None or table is None:
         return chunk.text
-    rows = reader.neighbours(chunk)
-    header = chunk.text.partition("\n")[0] if "\n" in chunk.text else ""
-    lines = [header] if header else []
-    lines += [row.text.partition("\n")[2] if "\n" in row.text else row.text for row in rows]
-    display = "\n".join(lines)
-    return display if len(display) <= limit else chunk.text
+    return "  ".join(table.rows[n].text for n in ref.rows)

@@ -14,9 +14,10 @@ from pydantic import ValidationError
 
 from assistant.answer.ranking import RankedFigure
 from assistant.errors import IndexMissing, InvalidInput
+from assistant.model import DocumentInfo
 from assistant.search.retrieval import Hit
 from assistant.service import Answer, Assistant
-from assistant.store.index import IndexReader, StoredDocument
+from assistant.store import IndexReader
 
 from .citation import format_citation
 from .schemas import (
@@ -186,7 +187,8 @@ def api_documents(request: Request) -> list[DocumentModel]:
     "/documents/{doc_id}", response_model=DocumentDetailModel, responses=ERRORS, summary="One document and its passages"
 )
 def api_document(request: Request, doc_id: str) -> DocumentDetailModel:
-    info, chunks, _, _ = assistant_of(request).document(doc_id)
+    document, chunks = assistant_of(request).document(doc_id)
+    info = document.info
     return DocumentDetailModel(
         **document_model(info).model_dump(),
         cite=format_citation(info),
@@ -204,7 +206,7 @@ def api_document(request: Request, doc_id: str) -> DocumentDetailModel:
     )
 
 
-def document_model(doc: StoredDocument) -> DocumentModel:
+def document_model(doc: DocumentInfo) -> DocumentModel:
     return DocumentModel(
         doc_id=doc.doc_id,
         title=doc.title,

@@ -24,7 +24,7 @@ from assistant import __version__
 from assistant.errors import AssistantError, IndexMissing
 from assistant.service import Assistant
 from assistant.settings import Settings
-from assistant.store.index import IndexReader
+from assistant.store import IndexReader
 
 from .api import router as api_router
 from .pages import STATIC, error_response, is_page

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.store.index import StoredDocument
+from assistant.model import DocumentInfo
 
 _MONTHS = [
     "January",
@@ -45,7 +45,7 @@ def format_date(date: str | None) -> str:
     return date
 
 
-def format_citation(doc: StoredDocument, page: int | None = None, page_end: int | None = None) -> str:
+def format_citation(doc: DocumentInfo, page: int | None = None, page_end: int | None = None) -> str:
     """Authors, “Title,” Publisher, Date, p. N. (the comma inside the quotes, as style guides
     have it) — leaving out what the manifest does not know."""
     after = [p for p in (doc.publisher or "", format_date(doc.date)) if p]

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from assistant.answer.sentences import covers
+from assistant.text.markers import MARKER
+from assistant.text.words import WORD, stem
 
-_TOKEN = re.compile(r"(?P<ref>\[(?:\d{1,3}|[a-z]{1,2})\])|[^\W_]+")
+_TOKEN = re.compile(rf"(?P<ref>{MARKER.pattern})|{WORD.pattern}")
 _PARAGRAPH_GAP = re.compile(r"\n[ \t]*\n\s*")
 
 
@@ -28,19 +29,21 @@ class Segment:
 
 
 def highlight(
-    text: str, quotes: Iterable[tuple[int, int]], terms: Sequence[str], *, table: bool = False
+    text: str,
+    quotes: Iterable[tuple[int, int]],
+    terms: Sequence[str],
+    *,
+    parts: Sequence[tuple[str, int, int]] | None = None,
 ) -> list[Segment]:
-    """`text` as paragraphs (or, for table rows, the header line and the rows), escaped, with the
+    """`text` as paragraphs (or as the given `parts`: a table's header and rows), escaped, with the
     answer's `quotes` (character spans of `text`) in `<mark class="answer">` and words matching the
     query `terms` in `<mark class="term">`."""
     spans = _merge(quotes)
-    return [Segment(kind, _marked(text, start, end, spans, terms)) for kind, start, end in _segments(text, table=table)]
+    segments = parts if parts is not None else _paragraphs(text)
+    return [Segment(kind, _marked(text, start, end, spans, terms)) for kind, start, end in segments]
 
 
-def _segments(text: str, *, table: bool) -> list[tuple[str, int, int]]:
-    if table and "\n" in text:
-        cut = text.index("\n")
-        return [("head", 0, cut), ("rows", cut + 1, len(text))]
+def _paragraphs(text: str) -> list[tuple[str, int, int]]:
     out = []
     start = 0
     for gap in _PARAGRAPH_GAP.finditer(text):
@@ -68,10 +71,11 @@ def inline(text: str, terms: Sequence[str] = ()) -> Markup:
     """`text` escaped, with note markers ("[19]", "[c]") set apart and words matching `terms` marked."""
     out: list[str] = []
     position = 0
+    wanted = {stem(word) for term in terms for word in WORD.findall(term)}
     for match in _TOKEN.finditer(text):
         if match.group("ref"):
             html = f'<span class="ref">{escape(match.group())}</span>'
-        elif any(covers(term, {match.group().lower()}) for term in terms):
+        elif stem(match.group()) in wanted:
             html = f'<mark class="term">{escape(match.group())}</mark>'
         else:
             continue

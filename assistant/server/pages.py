@@ -25,9 +25,10 @@ from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
 from assistant.errors import AssistantError, InvalidInput, NotFound
+from assistant.model import Block, BlockKind, Chunk, ChunkKind, Document, DocumentInfo
 from assistant.search.lexical import query_terms
+from assistant.search.retrieval import Hit
 from assistant.service import Answer
-from assistant.store.index import StoredChunk, StoredDocument
 
 from .api import ask_response, assistant_of, document_model
 from .citation import format_authors, format_citation, format_date
@@ -93,9 +94,9 @@ def build_turn(answer: Answer, history: Sequence[str]) -> Turn:
     response = ask_response(answer)
     terms = query_terms(response.resolved_query)
     highlighted = {}
-    for passage in response.passages:
+    for passage, hit in zip(response.passages, answer.hits, strict=True):
         quotes = [(q.start, q.end) for s in response.answer for q in s.quotes if q.passage == passage.n]
-        highlighted[passage.n] = highlight(passage.text, quotes, terms, table=passage.kind == "table_row")
+        highlighted[passage.n] = highlight(passage.text, quotes, terms, parts=table_parts(hit))
     documents = answer.reader.documents
     sources = {
         p.n: Source(format_authors(documents[p.doc_id].authors), documents[p.doc_id].publisher)
@@ -112,6 +113,14 @@ def build_turn(answer: Answer, history: Sequence[str]) -> Turn:
         json_url=ask_json_url(response.question, history),
         passages={p.n: p for p in response.passages},
     )
+
+
+def table_parts(hit: Hit) -> list[tuple[str, int, int]] | None:
+    """A table passage's header and rows as spans of its text, for its card; None for prose."""
+    if not hit.rows:
+        return None
+    head = [("head", 0, len(hit.header))] if hit.header else []
+    return [*head, ("rows", hit.rows[0].start, hit.rows[-1].end)]
 
 
 def checked_question(question: str) -> str:
@@ -200,7 +209,7 @@ class Piece:
     labels: list[str] = field(default_factory=list)
     header: str | None = None
     rows: list[tuple[str, list[str]]] = field(default_factory=list)  # (passage id, lines) of a table
-    table: tuple[int | None, int | None] | None = None  # (table number, page) that a table groups by
+    table: tuple[int, int | None] | None = None  # (table block, page) that a table's rows group by
     continues: bool = False  # the first paragraph carries on the previous passage's last one
     continued: bool = False  # the last paragraph carries on in the next passage
 
@@ -213,49 +222,53 @@ class Piece:
         return [line for line in self.text.split("\n") if line.strip()]
 
 
-def reading_order(chunks: Sequence[StoredChunk], blocks: Sequence[dict[str, Any]]) -> list[Piece]:
+def reading_order(document: Document, chunks: Sequence[Chunk]) -> list[Piece]:
     """The document as its passages (each with the id `c-0042` the API's urls point at) in the
-    order of the text, with the headings and table captions that lie between them, a page mark
-    where the page changes, and table rows grouped under their header."""
+    order of the text, with the headings that lie between them, a page mark where the page
+    changes, and table rows grouped under their header and caption."""
     ordered = sorted(chunks, key=lambda c: (c.start, c.seq))
     inside = [(c.start, c.end) for c in ordered]
     between = [
-        b for b in blocks if b["kind"] in ("heading", "caption") and not any(s <= b["start"] < e for s, e in inside)
+        b for b in document.blocks if b.kind is BlockKind.HEADING and not any(s <= b.start < e for s, e in inside)
     ]
-    headers = {b["table"]: b["header"] or "" for b in blocks if b["kind"] == "table_header"}
-    notes = {b["start"]: b.get("label") for b in blocks if b["kind"] == "note"}
-    split_at = {b["start"] for b in blocks if b["kind"] in ("paragraph", "list_item", "note")}
-    entries: list[tuple[int, int, StoredChunk | dict[str, Any]]] = [(b["start"], 0, b) for b in between]
+    notes = {b.start: b.label for b in document.blocks if b.kind is BlockKind.NOTE}
+    prose = {BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.NOTE}
+    split_at = {b.start for b in document.blocks if b.kind in prose}
+    entries: list[tuple[int, int, Chunk | Block]] = [(b.start, 0, b) for b in between]
     entries += [(c.start, 1, c) for c in ordered]
     entries.sort(key=lambda e: (e[0], e[1]))
 
     pieces: list[Piece] = []
+    captioned: set[int] = set()
     page: int | None = None
     for _, _, entry in entries:
-        if isinstance(entry, dict):
-            if entry["page"] is not None and entry["page"] != page:
-                page = entry["page"]
+        if isinstance(entry, Block):
+            if entry.page is not None and entry.page != page:
+                page = entry.page
                 pieces.append(Piece("page", str(page)))
-            pieces.append(Piece(entry["kind"], entry.get("text", "")))
+            pieces.append(Piece("heading", document.span(entry)))
             continue
         chunk = entry
         if chunk.page_start is not None and chunk.page_start != page:
             page = chunk.page_start
             pieces.append(Piece("page", str(page)))
         anchor = f"c-{chunk.seq:04d}"
-        if chunk.kind == "table_row":
-            lines = chunk.text.split("\n")
-            rows = lines[1:] if len(lines) > 1 else lines
-            key = (chunk.table, page)
+        ref = chunk.table
+        table = document.blocks[ref.block].table if ref is not None else None
+        if ref is not None and table is not None:
+            key = (ref.block, page)
             last = pieces[-1] if pieces else None
             if last is None or last.kind != "table" or last.table != key:
-                header = lines[0] if len(lines) > 1 else headers.get(chunk.table)
+                if table.caption is not None and table.number not in captioned:
+                    captioned.add(table.number)
+                    pieces.append(Piece("caption", table.caption.text))
+                header = "\n".join(row.text for row in table.header) or None
                 last = Piece("table", header=header, table=key)
                 pieces.append(last)
-            last.rows.append((anchor, [r for r in rows if r.strip()]))
+            last.rows.append((anchor, [table.rows[n].text for n in ref.rows]))
             continue
         labels = [str(label) for start, label in notes.items() if label and chunk.start <= start < chunk.end]
-        kind = chunk.kind if chunk.kind in ("list", "note") else "text"
+        kind = chunk.kind.value if chunk.kind in (ChunkKind.LIST, ChunkKind.NOTE) else "text"
         piece = Piece(kind, chunk.text, anchor, labels, continues=kind == "text" and chunk.start not in split_at)
         if piece.continues and pieces and pieces[-1].kind == "text":
             pieces[-1].continued = True
@@ -268,10 +281,10 @@ def reading_order(chunks: Sequence[StoredChunk], blocks: Sequence[dict[str, Any]
 @router.get("/docs/{doc_id}", summary="The document viewer")
 def document_page(request: Request, doc_id: str) -> Response:
     try:
-        info, chunks, text, blocks = assistant_of(request).document(doc_id)
+        document, chunks = assistant_of(request).document(doc_id)
     except NotFound:
         return error_response(request, 404, f"There is no document with the id “{doc_id}” in the collection.")
-    with_text = [{**b, "text": text[b["start"] : b["end"]]} for b in blocks]
+    info = document.info
     context = {
         "doc": document_model(info),
         "info": info,
@@ -279,7 +292,7 @@ def document_page(request: Request, doc_id: str) -> Response:
         "date": format_date(info.date),
         "cite": format_citation(info),
         "link": info.link if info.link and info.link.startswith(("https://", "http://")) else None,
-        "pieces": reading_order(chunks, with_text),
+        "pieces": reading_order(document, chunks),
         "json_url": f"/api/documents/{doc_id}",
         "nav": "docs",
     }
@@ -331,7 +344,7 @@ def page_label(first: int | None, last: int | None = None) -> str:
     return f"pp.\u00a0{first}–{last}" if last and last != first else f"p.\u00a0{first}"
 
 
-def document_label(doc: StoredDocument) -> str:
+def document_label(doc: DocumentInfo) -> str:
     return f"[{doc.title}]" if doc.title_supplied else doc.title
 
 

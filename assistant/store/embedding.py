@@ -142,6 +142,9 @@ def load_embedder(settings: Settings, *, bulk: bool = False) -> Embedder:
     )
 
 
+CACHE_FILE = "embeddings.sqlite"  # in the index folder, shared by its generations
+
+
 class EmbeddingCache:
     """Vectors by (model, content hash) in a small SQLite file; safe to interrupt at any point."""
 

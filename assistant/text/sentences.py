@@ -7,10 +7,11 @@ from functools import lru_cache
 
 import pysbd
 
+from .markers import MARKER, mask_markers
+
 # Note markers ("[19]", "[a]") confuse the rules; they are blanked out for segmentation and then
 # kept with the sentence they follow.
-_MARKER = re.compile(r"\[(?:\d{1,3}|[a-z]{1,2})\]")
-_TRAILING_MARKER = re.compile(r" ?\[(?:\d{1,3}|[a-z]{1,2})\]")
+_TRAILING_MARKER = re.compile(r" ?" + MARKER.pattern)
 
 
 @lru_cache(maxsize=1)
@@ -21,7 +22,7 @@ def _segmenter() -> pysbd.Segmenter:
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences of `text`, in order, without surrounding whitespace."""
     original = text
-    text = _MARKER.sub(lambda m: " " * len(m.group()), text)
+    text = mask_markers(text)
     spans: list[tuple[int, int]] = []
     cursor = 0
     for piece in _segmenter().segment(text):

@@ -23,6 +23,7 @@ class Figure:
     unit: str | None  # "percent", "km", "USD", "years", "times", ...; None for plain counts
     kind: str  # one of KINDS
     label: str  # what is counted, in words from the source
-    sentence: str  # the sentence (prose) or "header | row" (tables) the figure comes from
+    sentence: str  # the sentence (prose), or the header and the row (tables) the figure comes from
     start: int  # offsets of `text` in the prose passage or the row
     end: int
+    in_table: bool = False  # read from a table row against its header, not from prose

@@ -8,8 +8,6 @@ what a word is, and a list is changed once.
 
 from __future__ import annotations
 
-import re
-
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -64,13 +62,6 @@ _UNIT_GROUPS = (
     ("lira", "lira", "money"),
 )
 _UNITS = {name: (unit, kind) for names, unit, kind in _UNIT_GROUPS for name in names.split()}
-
-_MARKER = re.compile(r"\[[^\[\]\n]{1,12}\]")
-
-
-def _mask_markers(text: str) -> str:
-    """`text` with every bracketed note marker blanked out, offsets unchanged."""
-    return _MARKER.sub(lambda m: " " * len(m.group()), text)
 
 
 _AUX = _words(

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+from assistant.text.markers import mask_markers as _mask_markers
+
 from ._figure import Figure
 from ._labels import _label
-from ._lexicon import _mask_markers
 from ._numbers import _Read, _reads
 from ._pieces import _sentence_spans_near
 from ._tokens import _Sentence, _tokens

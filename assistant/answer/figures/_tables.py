@@ -10,8 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.text.markers import MARKER as _MARKER
+from assistant.text.markers import mask_markers as _mask_markers
+
 from ._figure import Figure
-from ._lexicon import _CURRENCIES, _MARKER, _PHRASE_WORDS, _ROW_NAMES, _mask_markers
+from ._lexicon import _CURRENCIES, _PHRASE_WORDS, _ROW_NAMES
 
 _DATE_COLUMN = re.compile(r"date|as of|updated|year|period", re.IGNORECASE)
 
@@ -175,7 +178,7 @@ def _cell_figures(cell: _Cell, column: str | None, context: str | None, sentence
         unit, kind = _CURRENCIES[match["cur"]], "money"
     value = float(match["num"].replace(",", ""))
     text = cell.text.strip()
-    return [Figure(text, value, None, qualifier, unit, kind, label, sentence, cell.start, cell.start + len(text))]
+    return [Figure(text, value, None, qualifier, unit, kind, label, sentence, cell.start, cell.start + len(text), True)]
 
 
 def _slash_figures(cell: _Cell, column: str | None, context: str | None, sentence: str) -> list[Figure]:
@@ -189,7 +192,7 @@ def _slash_figures(cell: _Cell, column: str | None, context: str | None, sentenc
             value = sum(float(n.replace(",", "")) for n in numbers)
             label = _cell_label(context, name if column else None, "")
             figures.append(
-                Figure(part, value, None, "exact", None, "count", label, sentence, offset, offset + len(part))
+                Figure(part, value, None, "exact", None, "count", label, sentence, offset, offset + len(part), True)
             )
         offset += len(part) + 1
     return figures

@@ -9,7 +9,9 @@ import pytest
 from fpdf import FPDF
 
 from assistant.errors import CorpusError, UnreadableFile
-from assistant.ingest.readers import Document, SourceFile, discover, load_manifest, read_document, slug_for
+from assistant.ingest.discover import SourceFile, discover, load_manifest, slug_for
+from assistant.ingest.readers import read_document
+from assistant.model import Document
 
 LIMIT = 10_000_000
 
@@ -23,6 +25,9 @@ def read(path: Path, root: Path | None = None) -> Document:
 
 
 def texts(doc: Document, kind: str) -> list[str]:
+    """The texts of the blocks of one kind; "table_row": the body rows of every table."""
+    if kind == "table_row":
+        return [row.text for _, table in doc.tables() for row in table.rows]
     return [doc.text[b.start : b.end] for b in doc.blocks if b.kind == kind]
 
 
@@ -48,7 +53,7 @@ def test_pdf_keeps_page_numbers_and_drops_running_headers(tmp_path: Path) -> Non
     second = "Tunisia had the most: some 2,926 of its citizens travelled, and more than 800 came back home."
     make_pdf(tmp_path / "report.pdf", [[first], [second]])
     doc = read(tmp_path / "report.pdf")
-    assert doc.fmt == "pdf" and doc.page_count == 2
+    assert doc.info.fmt == "pdf" and doc.info.page_count == 2
     pages = {doc.text[b.start : b.end]: b.page for b in doc.blocks}
     assert pages[first] == 1
     assert pages[second] == 2
@@ -68,10 +73,12 @@ def test_markdown_headings_lists_tables_and_footnotes(tmp_path: Path) -> None:
     assert texts(doc, "heading") == ["Returnees", "By country"]
     assert texts(doc, "list_item") == ["Tunisia sent the most fighters", "Morocco followed"]
     assert texts(doc, "table_row") == ["Tunisia | 2,926 | >800", "Morocco | 1,660 | 236"]
-    row = next(b for b in doc.blocks if b.kind == "table_row")
-    assert row.header == "Country | Went | Returned"
+    (_, table), *_ = doc.tables()
+    assert [doc.span(row) for row in table.header] == ["Country | Went | Returned"]
+    assert [cell.text for cell in table.rows[0].cells] == ["Tunisia", "2,926", ">800"]
+    assert [doc.span(cell) for cell in table.rows[1].cells] == ["Morocco", "1,660", "236"]
     assert "About 30% had come home by July 2017.[1]" in doc.text
-    assert doc.title == "Returnees"
+    assert doc.info.title == "Returnees"
 
 
 def test_html_drops_navigation_and_boilerplate(tmp_path: Path) -> None:
@@ -95,7 +102,7 @@ def test_html_drops_navigation_and_boilerplate(tmp_path: Path) -> None:
     assert "Tunisia | 2,926 | >800" in texts(doc, "table_row")
     for chrome in ("Follow us on Twitter", "newsletter", "All rights reserved", "Privacy policy"):
         assert chrome not in doc.text
-    assert doc.meta.authors == ("Jane Analyst",)
+    assert doc.info.meta.authors == ("Jane Analyst",)
 
 
 def test_manifest_facts_and_readable_ids(tmp_path: Path) -> None:
@@ -109,7 +116,7 @@ def test_manifest_facts_and_readable_ids(tmp_path: Path) -> None:
     )
     doc = read(tmp_path / "Beyond the Caliphate (2017).txt")
     assert doc.doc_id == "beyond-the-caliphate-2017"
-    assert (doc.meta.title, doc.meta.authors, doc.meta.publisher) == (
+    assert (doc.info.meta.title, doc.info.meta.authors, doc.info.meta.publisher) == (
         "Beyond the Caliphate",
         ("Richard Barrett",),
         "The Soufan Center",

@@ -368,7 +368,10 @@ def test_highlight_marks_the_answer_sentence_and_the_query_terms() -> None:
 def test_highlight_marks_a_table_row_under_its_header_and_escapes() -> None:
     text = "COUNTRY [18] FFs RETURNED\nTrinidad [96] >130\nTunisia [97] 2,926 >800\n<b>x</b> & y"
     row = text.index("Tunisia")
-    segments = highlight(text, [(row, text.index("\n", row))], [], table=True)
+    head = text.index("\n")
+    segments = highlight(
+        text, [(row, text.index("\n", row))], [], parts=[("head", 0, head), ("rows", head + 1, len(text))]
+    )
     assert [s.kind for s in segments] == ["head", "rows"]
     rows = str(segments[1].html)
     assert '<mark class="answer">Tunisia <span class="ref">[97]</span> 2,926 &gt;800</mark>' in rows

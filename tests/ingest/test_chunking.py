@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from assistant.ingest.chunking import Chunk, ChunkingParams, chunk_document, strip_markers
+from assistant.ingest.chunking import ChunkingParams, chunk_document
 from assistant.ingest.cleaning import Draft, assemble
-from assistant.ingest.readers import Document, Meta, discover, load_manifest, read_document
+from assistant.ingest.discover import discover, load_manifest
+from assistant.ingest.readers import read_document
+from assistant.model import BlockKind, Chunk, ChunkKind, Document, DocumentInfo
 from assistant.store.embedding import Embedder
+from assistant.text.markers import strip_markers
+from tests.conftest import CORPUS
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 PARAMS = ChunkingParams(target_tokens=60, max_tokens=100, max_chars=1200)
 
 
@@ -22,7 +24,10 @@ def words(text: str) -> int:
 
 def document(*drafts: Draft, doc_id: str = "doc") -> Document:
     cleaned = assemble(list(drafts), page_count=None)
-    return Document(doc_id, f"{doc_id}.txt", "text", "0" * 64, Meta(title="T"), cleaned.text, cleaned.blocks, None)
+    info = DocumentInfo(
+        doc_id, f"{doc_id}.txt", "text", "0" * 64, "T", (), None, None, None, False, None, len(cleaned.text)
+    )
+    return Document(info, cleaned.text, cleaned.blocks)
 
 
 def sentence(n: int, length: int = 12) -> str:
@@ -82,18 +87,19 @@ def test_no_passage_crosses_a_heading() -> None:
 def test_table_rows_are_passages_of_their_own_with_header_and_context() -> None:
     doc = document(
         Draft("paragraph", "Between 2012 and 2015 a total of 355 Kosovars traveled to Syria and Iraq. (See Table 1.)"),
-        Draft("table_header", "Men Women Children Total", table=1, header="Men Women Children Total"),
-        Draft("table_row", "Killed 92 6 1 99", table=1, header="Men Women Children Total"),
-        Draft("table_row", "Returned home 124 38 80 242", table=1, header="Men Women Children Total"),
+        Draft("table_header", "Men Women Children Total", table=1),
+        Draft("table_row", "Killed 92 6 1 99", table=1),
+        Draft("table_row", "Returned home 124 38 80 242", table=1),
     )
     chunks = chunk_document(doc, PARAMS, words)
-    rows = [c for c in chunks if c.kind == "table_row"]
+    rows = [c for c in chunks if c.kind is ChunkKind.TABLE_ROW]
     assert [c.text for c in rows] == [
         "Men Women Children Total\nKilled 92 6 1 99",
         "Men Women Children Total\nReturned home 124 38 80 242",
     ]
     assert all("355 Kosovars" in c.embed_text for c in rows)  # what the table is about
-    assert rows[1].table == 1 and rows[1].start == doc.text.index("Returned home")
+    assert rows[1].table is not None and rows[1].table.number == 1 and rows[1].table.rows == (1,)
+    assert rows[1].start == doc.text.index("Returned home")
 
 
 def test_a_table_without_caption_or_reference_is_about_its_section() -> None:
@@ -101,10 +107,10 @@ def test_a_table_without_caption_or_reference_is_about_its_section() -> None:
     doc = document(
         Draft("heading", "Women and Children"),
         Draft("paragraph", "Some women have also shown themselves to be successful recruiters. Others stayed."),
-        Draft("table_header", header, table=1, header=header),
-        Draft("table_row", "France 1,910 ~320 460", table=1, header=header),
+        Draft("table_header", header, table=1),
+        Draft("table_row", "France 1,910 ~320 460", table=1),
     )
-    (row,) = [c for c in chunk_document(doc, PARAMS, words) if c.kind == "table_row"]
+    (row,) = [c for c in chunk_document(doc, PARAMS, words) if c.kind is ChunkKind.TABLE_ROW]
     assert row.context == "Women and Children. Some women have also shown themselves to be successful recruiters."
     assert row.embed_text.startswith(f"{row.context}: {header} — France")
 
@@ -168,17 +174,22 @@ def test_no_text_is_lost_and_passages_point_back_into_the_document(
     for doc, chunks in corpus_chunks:
         for chunk in chunks:
             region = doc.text[chunk.start : chunk.end]
-            body = chunk.text.split("\n", 1)[1] if chunk.kind == "table_row" and "\n" in chunk.text else chunk.text
+            ref = chunk.table
+            table = doc.blocks[ref.block].table if ref else None
+            body = "\n\n".join(table.rows[n].text for n in ref.rows) if ref and table else chunk.text
             for piece in body.split("\n\n"):
                 assert " ".join(piece.split()) in " ".join(region.split()), chunk.chunk_id
         shown = " ".join(" ".join(c.text.split()) for c in sorted(chunks, key=lambda c: c.seq))
-        for block in doc.blocks:
-            if block.kind in {"paragraph", "list_item", "note", "table_row"}:
-                for sentence_text in re.split(r"(?<=[.!?])\s+", doc.text[block.start : block.end]):
-                    assert " ".join(sentence_text.split()) in shown, (doc.doc_id, sentence_text[:60])
+        pieces = [
+            doc.span(b) for b in doc.blocks if b.kind in {BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.NOTE}
+        ]
+        pieces += [row.text for _, table in doc.tables() for row in table.rows]
+        for piece in pieces:
+            for sentence_text in re.split(r"(?<=[.!?])\s+", piece):
+                assert " ".join(sentence_text.split()) in shown, (doc.doc_id, sentence_text[:60])
 
 
 @pytest.mark.model
 def test_passages_are_mostly_paragraph_sized(corpus_chunks: list[tuple[Document, list[Chunk]]]) -> None:
-    sizes = [len(strip_markers(c.text)) for _, chunks in corpus_chunks for c in chunks if c.kind == "text"]
+    sizes = [len(strip_markers(c.text)) for _, chunks in corpus_chunks for c in chunks if c.kind is ChunkKind.TEXT]
     assert 300 <= sorted(sizes)[len(sizes) // 2] <= 1000

@@ -11,7 +11,7 @@ import pytest
 from assistant.errors import CorpusError
 from assistant.ingest.build import BuildInProgress, build_index, format_report
 from assistant.search.retrieval import search
-from assistant.store.index import CURRENT, IndexReader, current_generation
+from assistant.store import CURRENT, IndexReader, current_generation
 from tests.conftest import FakeEmbedder, settings_for
 
 

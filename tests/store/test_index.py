@@ -10,7 +10,7 @@ import pytest
 from assistant.errors import IndexMismatch, IndexMissing
 from assistant.ingest.build import build_index
 from assistant.search.lexical import lexical_search, term_groups
-from assistant.store.index import MANIFEST, IndexReader, current_generation
+from assistant.store import FORMAT_VERSION, MANIFEST, IndexReader, current_generation
 from tests.conftest import FakeEmbedder, settings_for
 
 
@@ -25,7 +25,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_manifest_records_what_the_index_was_built_with(built: Path) -> None:
     manifest = IndexReader.open(built).manifest
-    assert manifest["format_version"] == 3
+    assert manifest["format_version"] == FORMAT_VERSION
     assert (manifest["model"], manifest["dimension"]) == ("fake-embedder", 64)
     assert manifest["chunking"] == {
         "pipeline_version": 4,

@@ -23,7 +23,7 @@ import pytest
 
 from assistant.ingest.build import build_index
 from assistant.search.retrieval import search
-from assistant.store.index import CURRENT, IndexReader, current_generation
+from assistant.store import CURRENT, IndexReader, current_generation
 from tests.conftest import CORPUS, ROOT, FakeEmbedder, free_port, settings_for
 
 # A build in its own process, with a deliberately slow fake model so that each stage lasts long

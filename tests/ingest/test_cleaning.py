@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
 
 import pytest
 
 from assistant.ingest.cleaning import Cleaned, clean_plain
-from assistant.ingest.readers import Document, discover, load_manifest, read_document
-
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+from assistant.ingest.discover import discover, load_manifest
+from assistant.ingest.readers import read_document
+from assistant.model import BlockKind, Document, Row, Table
+from tests.conftest import CORPUS
 
 
 @cache
@@ -24,6 +24,15 @@ def seed(doc_id: str) -> Document:
 
 def block_texts(cleaned: Cleaned | Document, kind: str | None = None) -> list[str]:
     return [cleaned.text[b.start : b.end] for b in cleaned.blocks if kind is None or b.kind == kind]
+
+
+def table_rows(doc: Document) -> list[tuple[Row, Table]]:
+    """Every body row of the document's tables, with its table."""
+    return [(row, table) for _, table in doc.tables() for row in table.rows]
+
+
+def header_of(doc: Document, table: Table) -> str:
+    return "\n".join(doc.span(row) for row in table.header)
 
 
 # --- words and lines ------------------------------------------------------------------------
@@ -117,7 +126,7 @@ def test_page_numbers_of_the_ctc_issue_are_inferred_from_its_header() -> None:
     assert samarra.page == 4  # the paragraph starts on page 4 and runs over the page-5 header
     diyala = next(b for b in doc.blocks if doc.text[b.start : b.end].startswith("The PMF Diyala Operations Command"))
     assert diyala.page == 5
-    assert doc.page_count == max(pages)  # the last page the text reaches
+    assert doc.info.page_count == max(pages)  # the last page the text reaches
 
 
 def test_soufan_footer_gives_its_page_and_its_number_leaves_the_text() -> None:
@@ -203,7 +212,7 @@ def test_note_bodies_are_kept_searchable_and_marked_as_notes() -> None:
     doc = seed("ctc-sentinel-2019-08")
     notes: dict[str | None, str] = {}
     for block in doc.blocks:
-        if block.kind == "note":  # labels restart with each article: keep the first article's
+        if block.kind is BlockKind.NOTE:  # labels restart with each article: keep the first article's
             notes.setdefault(block.label, doc.text[block.start : block.end])
     assert notes["h"].startswith("Badr has around 18,000 to 22,000 troops registered within the PMF")
     assert (
@@ -224,20 +233,21 @@ def test_a_paragraph_cut_by_a_footnote_is_rejoined() -> None:
 
 def test_soufan_country_table_rows_keep_their_header() -> None:
     doc = seed("soufan-beyond-the-caliphate")
-    rows = [b for b in doc.blocks if b.kind == "table_row"]
-    tunisia = next(b for b in rows if doc.text[b.start : b.end].startswith("Tunisia [97]"))
-    assert tunisia.header == "COUNTRY [18] FFs [19] SENTBACK/STOP LISTED IN TURKEY[20] REMAIN RETURNED DATE"
-    assert tunisia.caption and tunisia.caption.startswith("Table: Foreign Fighters who have (i) gone to Syria")
-    afghanistan = next(b for b in rows if doc.text[b.start : b.end].startswith("Afghanistan"))
-    assert afghanistan.table == tunisia.table  # one table across the page break
-    headers = block_texts(doc, "table_header")
-    assert sum(1 for h in headers if h.startswith("COUNTRY [18]")) == 1  # the repeat is not repeated
-    assert len([b for b in rows if b.table == tunisia.table]) == 53
+    rows = table_rows(doc)
+    _, table = next((r, t) for r, t in rows if r.text.startswith("Tunisia [97]"))
+    assert header_of(doc, table) == "COUNTRY [18] FFs [19] SENTBACK/STOP LISTED IN TURKEY[20] REMAIN RETURNED DATE"
+    assert table.caption and table.caption.text.startswith("Table: Foreign Fighters who have (i) gone to Syria")
+    _, other = next((r, t) for r, t in rows if r.text.startswith("Afghanistan"))
+    assert other.number == table.number  # one table across the page break
+    headers = {row.start: row.text for _, t in doc.tables() for row in t.header}
+    assert sum(1 for h in headers.values() if h.startswith("COUNTRY [18]")) == 1  # the repeat is not repeated
+    assert sum(1 for line in doc.text.split("\n") if line.startswith("COUNTRY [18]")) == 1
+    assert len([r for r, t in rows if t.number == table.number]) == 53
 
 
 def test_kosovo_table_rows_take_their_labels_and_header() -> None:
     doc = seed("ctc-sentinel-2019-08")
-    rows = {doc.text[b.start : b.end]: b for b in doc.blocks if b.kind == "table_row"}
+    rows = {row.text: table for row, table in table_rows(doc)}
     assert list(rows) == [
         "Total travelers 256 52 47 355",
         "Children born in Syria N/A N/A 76 76",
@@ -247,7 +257,7 @@ def test_kosovo_table_rows_take_their_labels_and_header() -> None:
         "Involved in domestic terror plots 5 0 0 5",
         "Successfully prosecuted 85 0 0 85",
     ]
-    assert {b.header for b in rows.values()} == {"Men Women Children Total"}
+    assert {header_of(doc, table) for table in rows.values()} == {"Men Women Children Total"}
 
 
 def test_dayton_glossary_and_table_stay_line_by_line() -> None:

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from assistant.answer.figures import Figure, extract_figures, extract_table_figures
@@ -507,17 +505,6 @@ def test_offsets_point_at_the_text_and_the_sentence_holds_it() -> None:
 
 def test_a_passage_without_numbers_has_no_figures() -> None:
     assert extract_figures("Badr remains the heart of the PMF, but not its only power.") == []
-
-
-def test_extraction_is_fast_on_a_passage() -> None:
-    passage = f"{KH} {SPECIAL_GROUPS} {NUJABA} {PRISONS}"[:1200]  # 20 figures in 1,200 characters
-    timings = []
-    for run in range(15):
-        text = f"{passage} {'x' * run}"  # a new text each time: nothing remembered from an earlier run
-        started = time.perf_counter()
-        extract_figures(text)
-        timings.append(time.perf_counter() - started)
-    assert sorted(timings)[len(timings) // 2] < 0.005
 
 
 # --- tables -----------------------------------------------------------------------------------------------

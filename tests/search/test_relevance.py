@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from assistant.model import ChunkKind
 from assistant.service import Assistant
 
 pytestmark = pytest.mark.model
@@ -163,7 +164,11 @@ def country_rows(assistant: Assistant) -> list[tuple[str, str]]:
     reader = assistant.reader
     rows = []
     for chunk in reader.chunks(range(reader.chunk_count)).values():
-        if chunk.kind == "table_row" and chunk.doc_id == "soufan-beyond-the-caliphate" and "REMAIN" in chunk.text:
+        if (
+            chunk.kind is ChunkKind.TABLE_ROW
+            and chunk.doc_id == "soufan-beyond-the-caliphate"
+            and "REMAIN" in chunk.text
+        ):
             line = chunk.text.partition("\n")[2]
             country = re.match(r"[A-Za-z. ]+?(?=\s*(?:\[\d+\]|\d|~|>|<))", line)
             assert country, line

@@ -1,0 +1,206 @@
+"""A loaded generation of the index: the FAISS vectors in memory, the chunk store opened
+read-only (one connection per thread), and the manifest checked against the model that serves.
+
+Layout of the index folder:
+
+    index/CURRENT            name of the generation being served (replaced atomically)
+    index/gen-<stamp>/       one complete, never-modified index:
+        manifest.json        model, dimension, chunking parameters, corpus hash, format version
+        store.sqlite         documents, chunks, and the FTS5 table for the lexical side
+        vectors.faiss        the vectors; owners.npy: the passage position of each vector
+    index/embeddings.sqlite  cache of vectors by passage content hash (shared by generations)
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.errors import IndexMismatch, IndexMissing
+from assistant.model import Chunk, Document, DocumentInfo, Table, table_from_json
+
+from .chunkstore import CHUNK_COLUMNS, INFO_COLUMNS, STORE, chunk_from, document_from, info_from
+from .generations import current_generation
+from .manifest import FORMAT_VERSION, read_manifest
+from .vectors import OWNERS, VECTORS
+
+TABLES_KEPT = 256  # tables kept in memory by a reader: the tables of the passages in recent answers
+
+
+class IndexReader:
+    """A loaded generation: the FAISS index in memory, the store opened read-only per thread."""
+
+    def __init__(self, folder: Path) -> None:
+        import faiss
+
+        self.folder = folder
+        self.manifest = read_manifest(folder)
+        if self.manifest.get("format_version") != FORMAT_VERSION:
+            raise IndexMismatch(
+                f"index format {self.manifest.get('format_version')} in {folder} is not the format this version "
+                f"reads ({FORMAT_VERSION}); rebuild it with `assistant index`"
+            )
+        self.vectors = faiss.read_index(str(folder / VECTORS))
+        self.owners: np.ndarray = np.load(folder / OWNERS)
+        self._local = threading.local()
+        self._tables: OrderedDict[tuple[str, int], Table | None] = OrderedDict()
+        self._tables_lock = threading.Lock()
+        self.cache: dict[str, Any] = {}  # small memos of derived facts (term frequencies)
+        rows = self.db.execute(f"SELECT {INFO_COLUMNS} FROM documents ORDER BY doc_id").fetchall()
+        self.documents: dict[str, DocumentInfo] = {row[0]: info_from(row) for row in rows}
+        self.chunk_count = int(self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+        self._ranges: dict[str, tuple[int, int]] = {
+            str(doc_id): (int(low), int(high))
+            for doc_id, low, high in self.db.execute("SELECT doc_id, MIN(pos), MAX(pos) FROM chunks GROUP BY doc_id")
+        }
+        self._vector_ranges = {
+            doc_id: self._vector_ranges_of(low, high) for doc_id, (low, high) in self._ranges.items()
+        }
+
+    @classmethod
+    def open(cls, index_dir: Path) -> IndexReader:
+        folder = current_generation(index_dir)
+        if folder is None:
+            raise IndexMissing(f"no index in {index_dir}: build one with `assistant index`")
+        return cls(folder)
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        connection: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if connection is None:
+            uri = f"file:{(self.folder / STORE).resolve()}?mode=ro&immutable=1"
+            connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            self._local.db = connection
+        return connection
+
+    def check_model(self, name: str, backend: str, dimension: int) -> None:
+        built_with = self.manifest.get("model")
+        if built_with != name:
+            raise IndexMismatch(
+                f"the index was built with model {built_with!r} but ASSISTANT_MODEL is {name!r}; "
+                "rebuild with `assistant index` or set the model back"
+            )
+        built_by = self.manifest.get("backend", "torch")  # indexes older than the setting: torch
+        if built_by != backend:
+            raise IndexMismatch(
+                f"the index was built with backend {built_by!r} but ASSISTANT_BACKEND is {backend!r}; "
+                "rebuild with `assistant index` or set the backend back"
+            )
+        if self.manifest.get("dimension") != dimension:
+            raise IndexMismatch(
+                f"the index holds {self.manifest.get('dimension')}-dimension vectors but the model "
+                f"makes {dimension}; rebuild with `assistant index`"
+            )
+
+    def doc_of(self, pos: int) -> str | None:
+        """The document a chunk position belongs to."""
+        for doc_id, (low, high) in self._ranges.items():
+            if low <= pos <= high:
+                return doc_id
+        return None
+
+    def doc_range(self, doc_id: str) -> tuple[int, int] | None:
+        """First and last chunk position of a document (a document's chunks are contiguous)."""
+        return self._ranges.get(doc_id)
+
+    def _vector_ranges_of(self, low: int, high: int) -> list[tuple[int, int]]:
+        """The runs of vector ids that belong to the passages low..high (passages, then windows)."""
+        ids = np.flatnonzero((self.owners >= low) & (self.owners <= high))
+        if not len(ids):
+            return []
+        breaks = np.flatnonzero(np.diff(ids) > 1)
+        starts = np.concatenate(([ids[0]], ids[breaks + 1]))
+        ends = np.concatenate((ids[breaks], [ids[-1]]))
+        return [(int(a), int(b)) for a, b in zip(starts, ends, strict=True)]
+
+    def dense(self, query: np.ndarray, k: int, doc_ids: Sequence[str] | None = None) -> list[tuple[int, float]]:
+        """Top-k passages by inner product with their best vector (the passage's own or one of its
+        sentence windows), optionally within some documents."""
+        import faiss
+
+        if self.vectors.ntotal == 0:
+            return []
+        fetch = min(self.vectors.ntotal, 4 * k + 50)
+        params: Any = None
+        if doc_ids is not None:
+            ranges = [r for d in doc_ids for r in self._vector_ranges.get(d, [])]
+            if not ranges:
+                return []
+            selectors: list[Any] = [faiss.IDSelectorRange(low, high + 1) for low, high in ranges]
+            selector = selectors[0]
+            for other in selectors[1:]:
+                selector = faiss.IDSelectorOr(selector, other)
+                selectors.append(selector)  # FAISS keeps raw pointers: hold every part until the search is done
+            params = faiss.SearchParameters()
+            params.sel = selector
+        scores, ids = self.vectors.search(query.reshape(1, -1).astype(np.float32), fetch, params=params)
+        best: dict[int, float] = {}
+        for vector_id, score in zip(ids[0], scores[0], strict=True):
+            if vector_id >= 0:
+                owner = int(self.owners[vector_id])
+                if owner not in best:
+                    best[owner] = float(score)
+        return sorted(best.items(), key=lambda item: -item[1])[:k]
+
+    def chunks(self, positions: Iterable[int]) -> dict[int, Chunk]:
+        wanted = list(dict.fromkeys(positions))
+        if not wanted:
+            return {}
+        marks = ",".join("?" * len(wanted))
+        rows = self.db.execute(f"SELECT {CHUNK_COLUMNS} FROM chunks WHERE pos IN ({marks})", wanted).fetchall()
+        return {row[0]: chunk_from(row) for row in rows}
+
+    def chunk_by_id(self, chunk_id: str) -> Chunk | None:
+        row = self.db.execute(f"SELECT {CHUNK_COLUMNS} FROM chunks WHERE chunk_id = ?", (chunk_id,)).fetchone()
+        return chunk_from(row) if row else None
+
+    def document_chunks(self, doc_id: str) -> list[Chunk]:
+        rows = self.db.execute(
+            f"SELECT {CHUNK_COLUMNS} FROM chunks WHERE doc_id = ? ORDER BY start, seq", (doc_id,)
+        ).fetchall()
+        return [chunk_from(row) for row in rows]
+
+    def neighbours(self, chunk: Chunk, span: int = 1) -> list[Chunk]:
+        """Rows of the same table just before and after a table row, in order."""
+        if chunk.table is None:
+            return [chunk]
+        rows = self.db.execute(
+            f"SELECT {CHUNK_COLUMNS} FROM chunks WHERE doc_id = ? AND tbl = ? AND seq BETWEEN ? AND ? ORDER BY seq",
+            (chunk.doc_id, chunk.table.number, chunk.seq - span, chunk.seq + span),
+        ).fetchall()
+        return [chunk_from(row) for row in rows]
+
+    def table(self, doc_id: str, block: int) -> Table | None:
+        """A table of a document, by the index of its block (recently used ones kept in memory)."""
+        key = (doc_id, block)
+        with self._tables_lock:
+            if key in self._tables:
+                self._tables.move_to_end(key)
+                return self._tables[key]
+        row = self.db.execute("SELECT data FROM tables WHERE doc_id = ? AND block = ?", key).fetchone()
+        table = table_from_json(json.loads(row[0])) if row else None
+        with self._tables_lock:
+            self._tables[key] = table
+            while len(self._tables) > TABLES_KEPT:
+                self._tables.popitem(last=False)
+        return table
+
+    def document(self, doc_id: str) -> Document | None:
+        """A whole document: its facts, text and blocks."""
+        row = self.db.execute(
+            f"SELECT {INFO_COLUMNS}, text, blocks FROM documents WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
+        return document_from(row) if row is not None else None
+
+    def close(self) -> None:
+        connection = getattr(self._local, "db", None)
+        if connection is not None:
+            connection.close()
+            self._local.db = None
