@@ -69,7 +69,7 @@ def index(corpus_dir: Path | None, index_dir: Path | None, force: bool, quiet: b
     Unchanged documents are reused and unchanged passages are never embedded again; the new index
     replaces the old one only once it is complete. Files that cannot be read are listed and skipped.
     """
-    from .ingest.build import build_index, format_report
+    from .ingest import build_index, format_report
     from .settings import load_settings
     from .store.embedding import load_embedder
 

@@ -6,7 +6,7 @@ step), how well what it counts matches what is asked (its label, by meaning and 
 question says happened, "have returned home", tells apart the columns of one table row), whether it
 is about the people asked about (a table cell whose row does not name them is not), and whether it
 is the kind of number asked for: "how many" wants a count, "what share" a percentage,
-"how much did ... pay" money, "what brigade number" an identifier. Unit numbers are never an answer
+"how much did ... pay" money, "what route number" an identifier. Unit numbers are never an answer
 unless asked for. Figures from different sources that count the same thing with different values
 are grouped, so that the reader sees them side by side instead of one picked silently.
 """
@@ -23,21 +23,20 @@ from assistant.search.followups import subject_of
 from assistant.search.retrieval import Hit
 from assistant.text.function_words import STOPWORDS
 from assistant.text.markers import strip_markers
-from assistant.text.words import WORD, matches, stem, stems
+from assistant.text.paraphrases import paraphrased
+from assistant.text.vocabulary import currency_signs, word_set
+from assistant.text.words import WORD, matches, stem, stems, words
 
 from .figures import Figure, extract_figures, extract_table_figures
 from .sentences import Relevance, Scored
+from .weights import WEIGHTS
 
-MAX_FIGURES = 8
-PREDICATE_WEIGHT = 0.1  # what the question says happened, met by the words of a figure
-ELSEWHERE_PENALTY = 0.1  # a figure from a passage that does not name the people asked about
-CONFLICT_SHARE = 0.5  # a rival answer scores at least half as well as the best one
-COUNTS_ASKED = 0.4  # and its own words cover this much of what the question asks about
+_NUMBERED = "|".join(sorted(word_set("figure_words", "identifiers.nouns")))
 _ASKED_KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), frozenset(kinds))
     for pattern, kinds in (
         (r"\bhow many times\b|\bhow many-fold\b", {"multiplier"}),
-        (r"\b(?:brigade|unit|highway|route|road) number\b|\bwhat number (?:does|do|is)\b", {"identifier"}),
+        (rf"\b(?:{_NUMBERED}|road) number\b|\bwhat number (?:does|do|is)\b", {"identifier"}),
         (r"\b(?:share|percentage|percent|proportion|fraction|cut|portion)\b|\bhow much of\b", {"percent", "fraction"}),
         (
             r"\bhow much (?:money|did|does|do|was|were|is)\b|\bcost\b|\bpa(?:y|id)\b|\bprice\b|\bfine[ds]?\b|"
@@ -84,8 +83,8 @@ _NOT_A_NUMBER = re.compile(r"^\W*(?:and\s+|but\s+)?(?:who|whom|whose|where|why|w
 
 
 def asks_for_words(question: str) -> bool:
-    """A question that wants a name, a place, a reason or a time ("Which militia controls
-    Samarra?"), not a number: its figures are not answers and are not offered as such."""
+    """A question that wants a name, a place, a reason or a time ("Which company owns
+    the brand?"), not a number: its figures are not answers and are not offered as such."""
     return bool(_NOT_A_NUMBER.match(question)) and not asked_kinds(question)
 
 
@@ -147,12 +146,12 @@ def rank_figures(
     for n, (figure, sentence, hit) in enumerate(found):
         covered = share(counted[n])
         score = (
-            0.35 * sentence.score
-            + 0.15 * float(label_similarity[n])
-            + 0.25 * float(counted_similarity[n])
-            + 0.25 * covered
-            + 0.1 * question_relevance.coverage(labels[n])
-            + PREDICATE_WEIGHT * _share_of(predicate, counted[n])
+            WEIGHTS.figure_sentence * sentence.score
+            + WEIGHTS.figure_label * float(label_similarity[n])
+            + WEIGHTS.figure_counted * float(counted_similarity[n])
+            + WEIGHTS.figure_covered * covered
+            + WEIGHTS.figure_label_terms * question_relevance.coverage(labels[n])
+            + WEIGHTS.predicate * _share_of(predicate, counted[n])
             + _kind_fit(figure, wanted)
             - _elsewhere(figure, places, labels[n], hit.text)
         )
@@ -162,7 +161,7 @@ def rank_figures(
         key = (hit.chunk.doc_id, figure.sentence, figure.text)
         if key not in best or best[key].score < ranked.score:
             best[key] = ranked
-    figures = sorted(best.values(), key=lambda ranked: -ranked.score)[:MAX_FIGURES]
+    figures = sorted(best.values(), key=lambda ranked: -ranked.score)[: WEIGHTS.max_figures]
     return _with_conflicts(figures, set(question_relevance.places))
 
 
@@ -179,8 +178,8 @@ def _elsewhere(figure: Figure, places: set[str], label: str, passage: str) -> fl
     column and caption do not name them (a table says whose numbers it gives), or a figure from a
     passage that never names them (prose may refer back to them, so it weighs less)."""
     if figure.in_table:
-        return 0.0 if _mentions(places, label) else 2 * ELSEWHERE_PENALTY
-    return 0.0 if _mentions(places, label, passage) else ELSEWHERE_PENALTY
+        return 0.0 if _mentions(places, label) else 2 * WEIGHTS.elsewhere
+    return 0.0 if _mentions(places, label, passage) else WEIGHTS.elsewhere
 
 
 def _mentions(places: set[str], *texts: str) -> bool:
@@ -201,7 +200,7 @@ def _share_of(terms: list[str], words: list[str]) -> float:
 
 def _around(figure: Figure, sentence: str) -> tuple[str, str]:
     """The words just before a figure (often its verb: "deployed 434") and just after it ("who
-    flocked to join IS"), without note markers; nothing for a table cell, whose label says it all."""
+    flocked to join the union"), without note markers; nothing for a table cell, whose label says it all."""
     if figure.in_table:
         return "", ""
     before = re.split(_CLAUSE_BREAK, strip_markers(sentence[max(0, figure.start - 40) : figure.start]))[-1]
@@ -209,33 +208,10 @@ def _around(figure: Figure, sentence: str) -> tuple[str, str]:
     return " ".join(before.split()[-4:]), " ".join(after.split()[:8])
 
 
-# Common ways of saying the same thing about people counted in conflicts, reduced to one word so
-# that "came back" meets "RETURNED" and "still in" meets "REMAIN".
-_PARAPHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), word)
-    for pattern, word in (
-        (
-            r"\b(?:came|come|coming|comes|gone|went|go|going|goes|got|get|made it) back(?: home)?\b|"
-            r"\bback (?:home|in\b)|\breturn(?:s|ed|ing|ees?)?\b|\brepatriat\w*",
-            "return",
-        ),
-        (r"\bstill\b|\bremain(?:s|ed|ing)?\b|\bstay(?:s|ed|ing)?\b", "remain"),
-        (r"\b(?:killed|died|dead|deaths?|perished|martyred|lost (?:their|his|her) lives)\b", "killed"),
-        (
-            r"\btravel(?:l?ed|l?ing|s|lers?)?\b|\bwent (?:off )?to fight\b|\bleft to (?:fight|join)\b|"
-            r"\bdepart(?:ed|ures?)\b|\bjoin(?:ed|ing)?\b|\bflocked\b|\b(?:gone|went|go|going) (?:to|from)\b",
-            "travel",
-        ),
-        (r"\b(?:convicted|sentenced|found guilty|guilty verdicts?)\b", "convicted"),
-        (r"\b(?:foiled|thwarted|disrupt(?:ed|s)?|prevented)\b", "foiled"),
-        (r"\b(?:plots?|attacks?)\b", "attack"),
-        (r"\b(?:nationwide|overall|in total|altogether|all told|as a whole|in all)\b", "overall"),
-        (r"\b(?:freed|released|let out)\b", "released"),
-        (r"\b(?:detained|detainees|jailed|imprisoned|prisoners|held)\b", "detained"),
-    )
-)
 # Where the words about one figure end: punctuation, or another number.
-_CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s(?=[~<>$€£]?\d)|\b(?:and|or|but|while|whereas)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(
+    rf"[,;:()\[\]—–]|\s(?=[~<>{currency_signs()}]?\d)|\b(?:and|or|but|while|whereas)\b", re.IGNORECASE
+)
 
 
 def entity_terms(question: str) -> set[str]:
@@ -250,11 +226,9 @@ def entity_terms(question: str) -> set[str]:
 
 def focus(text: str, names: set[str]) -> list[str]:
     """What a question asks or a label counts: its words with common paraphrases made one, without
-    names and question words ("who have come back to Jordan" -> ["return"])."""
-    for pattern, word in _PARAPHRASES:
-        text = pattern.sub(f" {word} ", text)
-    words = [w.lower() for w in WORD.findall(text)]
-    return list(dict.fromkeys(w for w in words if w not in names and w not in STOPWORDS and len(w) > 2))
+    names and question words ("who have come back to Chile" -> ["return"])."""
+    said = paraphrased(words(text))
+    return list(dict.fromkeys(w for w in said if w not in names and w not in STOPWORDS and len(w) > 2))
 
 
 def _describe(figure: Figure, hit: Hit) -> str:
@@ -266,20 +240,20 @@ def _describe(figure: Figure, hit: Hit) -> str:
 
 def _kind_fit(figure: Figure, wanted: frozenset[str]) -> float:
     if figure.kind == "identifier":
-        return 0.25 if "identifier" in wanted else -0.6
+        return WEIGHTS.identifier_asked if "identifier" in wanted else -WEIGHTS.identifier_unasked
     if not wanted:
         return 0.0
     if figure.kind in wanted:
-        return 0.2
-    return -0.25
+        return WEIGHTS.kind_match
+    return -WEIGHTS.kind_mismatch
 
 
 def _with_conflicts(figures: list[RankedFigure], places: set[str]) -> tuple[list[RankedFigure], list[Conflict]]:
     """Group with the best figure the figures from other sources that answer the question about as
-    well, count what it asks about in their own words ("foreigners who flocked to join IS", not
+    well, count what it asks about in their own words ("workers who flocked to join the union", not
     "countries"), about the same people (when the question names a country or a nationality), and
     give another value of the same kind and unit."""
-    if not figures or figures[0].figure.kind == "identifier" or figures[0].counts_asked < COUNTS_ASKED:
+    if not figures or figures[0].figure.kind == "identifier" or figures[0].counts_asked < WEIGHTS.counts_asked:
         return figures, []
     first = figures[0]
     rivals: dict[str, int] = {}  # the best rival from each other source
@@ -287,8 +261,8 @@ def _with_conflicts(figures: list[RankedFigure], places: set[str]) -> tuple[list
         if (
             other.doc_id != first.doc_id
             and other.doc_id not in rivals
-            and other.score >= CONFLICT_SHARE * first.score
-            and other.counts_asked >= COUNTS_ASKED
+            and other.score >= WEIGHTS.conflict_share * first.score
+            and other.counts_asked >= WEIGHTS.counts_asked
             and other.figure.kind == first.figure.kind
             and other.figure.unit == first.figure.unit
             and _differ(first.figure, other.figure)
@@ -311,4 +285,4 @@ def _about(figure: Figure, places: set[str]) -> bool:
 
 def _differ(a: Figure, b: Figure) -> bool:
     high = max(abs(a.value), abs(b.value), 1e-9)
-    return abs(a.value - b.value) / high > 0.05
+    return abs(a.value - b.value) / high > WEIGHTS.conflict_difference

@@ -25,9 +25,7 @@ from assistant.text.sentences import sentence_spans
 from assistant.text.words import WORD, matches, stems
 
 from .figures import describe_row
-
-MAX_SENTENCES = 3
-MIN_WORDS = 4
+from .weights import WEIGHTS
 
 
 @dataclass(frozen=True)
@@ -65,7 +63,7 @@ class Relevance:
 
     terms: dict[str, float]  # query term -> weight (rarity in the collection)
     vector: np.ndarray  # the question's embedding
-    places: frozenset[str] = frozenset()  # whose people it is about: "tunisians", "tunisia", ...
+    places: frozenset[str] = frozenset()  # whose people it is about: "peruvians", "peru", ...
 
     def names_place(self, text: str) -> bool:
         """Whether `text` mentions the place or people the question is about (true if it names none)."""
@@ -130,10 +128,11 @@ def score_sentences(hits: Sequence[Hit], question: Relevance, embed: Callable[[l
     out = []
     for candidate, text, sim in zip(candidates, readable, similarity, strict=True):
         coverage = question.coverage(text)
-        prior = 1.0 / (1 + 0.15 * (candidate.passage - 1))
+        prior = 1.0 / (1 + WEIGHTS.rank_decay * (candidate.passage - 1))
         if not question.names_place(f"{text} {candidate.context or ''}"):
-            prior *= 0.6  # about other people than the ones asked about
-        out.append(Scored(candidate, (0.5 * coverage + 0.5 * float(sim)) * prior, coverage, float(sim)))
+            prior *= WEIGHTS.other_place  # about other people than the ones asked about
+        score = (WEIGHTS.coverage * coverage + WEIGHTS.similarity * float(sim)) * prior
+        out.append(Scored(candidate, score, coverage, float(sim)))
     return out
 
 
@@ -144,14 +143,14 @@ def best_sentences(scored: Sequence[Scored], first: Scored | None = None) -> lis
     ordered = ([first] if first is not None else []) + list(scored)
     for n, item in enumerate(ordered):
         text = _readable(item.candidate)
-        if len(WORD.findall(text)) < MIN_WORDS and not (n == 0 and first is not None):
+        if len(WORD.findall(text)) < WEIGHTS.min_words and not (n == 0 and first is not None):
             continue
         score = float("inf") if n == 0 and first is not None else item.score
         entry = merged.setdefault(text.lower(), _Merged(text))
         entry.score = max(entry.score, score)
         candidate = item.candidate
         entry.spans.add((candidate.passage, candidate.start, candidate.end))
-    ranked = sorted(merged.values(), key=lambda entry: -entry.score)[:MAX_SENTENCES]
+    ranked = sorted(merged.values(), key=lambda entry: -entry.score)[: WEIGHTS.max_sentences]
     return [
         AnswerSentence(
             entry.text,

@@ -1,8 +1,10 @@
-"""Acronyms a document defines, so a passage that says "KH" is also found by "Kata'ib Hezbollah".
+"""Acronyms a document defines, so a passage that says "EBITDA" is also found by "earnings before
+interest, taxes, depreciation and amortization".
 
-Analysts' reports define an acronym once ("Kata'ib Hezbollah (KH)", "the Special Action Forces
-(Fuerzas de Acciones Especiales, or FAES)", a glossary line "ELN Ejército de Liberación Nacional
-(National Liberation Army)") and then use the short form throughout. A definition is accepted when
+Reports define an acronym once ("Federal Reserve Board (FRB)", "the national statistics office
+(Instituto Nacional de Estadística, or INE)", a glossary line "OCDE Organización para la
+Cooperación y el Desarrollo Económicos (Organisation for Economic Co-operation and Development)")
+and then use the short form throughout. A definition is accepted when
 the acronym's letters are the initials of the long form's last words (in any order, for
 translated names), or when the text says "or ABBR" explicitly.
 """
@@ -14,15 +16,17 @@ import json
 import re
 from collections.abc import Iterable
 
+from assistant.text.function_words import NAME_LEADS, NAME_PARTICLES
+
 _WORD = r"[A-Z][\w’'`.]*(?:-[\w’'`.]+)*"
-_MINOR = r"(?:of|the|and|for|on|in|to|al|de|del|la|las|los|el|y|du|des|et)"
+_MINOR = rf"(?:{'|'.join(sorted(NAME_PARTICLES))})"
 _LONG = rf"(?P<long>(?:{_WORD}[\s-]+(?:{_MINOR}[\s-]+)*){{1,9}}{_WORD})"
 _PAREN = re.compile(rf"{_LONG}\s*\((?P<abbr>[A-Z][A-Z0-9&]{{1,9}}(?:-[A-Z0-9]{{1,4}})?)(?=[,;)])")
 _OR_FORM = re.compile(rf"{_LONG}\s*\([^()]{{0,100}}?,? or (?P<abbr>[A-Z][A-Z0-9&-]{{1,9}})\)")
 _GLOSSARY = re.compile(r"^(?P<abbr>[A-Z][A-Z0-9&-]{1,9}) (?P<long>[A-ZÁÉÍÓÚ][^\n]{3,150})$", re.MULTILINE)
 _INITIAL_SOURCES = re.compile(r"[A-Za-zÀ-ÿ’'`]+")
-_MINOR_WORDS = set(_MINOR.strip("(?:)").split("|"))
-_LEADING = {"the", "a", "an", "after", "before", "in", "on", "for", "from", "with", "by", "and", "of", "as", "while"}
+_MINOR_WORDS = NAME_PARTICLES
+_LEADING = NAME_LEADS
 
 
 def find_definitions(text: str) -> dict[str, str]:

@@ -17,7 +17,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ from .acronyms import build_glossary, glossary_hash
 from .chunking import ChunkingParams, chunk_document
 from .discover import SourceFile, discover, load_manifest
 from .readers import read_document
+from .report import BuildReport
 
 # Bump when cleaning or chunking changes what they produce, so unchanged files are redone.
 PIPELINE_VERSION = 4
@@ -45,22 +46,6 @@ WINDOW_TOKENS = 32
 
 class BuildInProgress(AssistantError):
     status_code = 409
-
-
-@dataclass
-class BuildReport:
-    documents: int = 0
-    chunks: int = 0
-    vectors: int = 0
-    embedded: int = 0
-    reused: int = 0
-    seconds: float = 0.0
-    up_to_date: bool = False
-    added: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    problems: list[tuple[str, str]] = field(default_factory=list)
-    generation: str | None = None
 
 
 @dataclass(frozen=True)
@@ -341,24 +326,3 @@ def _vectors(
     for n, digest in enumerate(hashes):
         matrix[n] = known[digest]
     return matrix, owners
-
-
-def format_report(report: BuildReport) -> list[str]:
-    """The lines `assistant index` prints."""
-    lines = [f"skipped {path}: {why}" for path, why in report.problems]
-    if report.up_to_date:
-        lines.append(
-            f"index is up to date: {report.documents} documents, {report.chunks} chunks "
-            f"(nothing to embed) in {report.seconds:.1f} s"
-        )
-        return lines
-    changes = []
-    for label, names in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
-        if names:
-            changes.append(f"{len(names)} {label}")
-    lines.append(
-        f"indexed {report.documents} documents, {report.chunks} chunks, {report.vectors} vectors "
-        f"({report.embedded} embedded, {report.reused} reused) in {report.seconds:.1f} s"
-        + (f"; {', '.join(changes)}" if changes else "")
-    )
-    return lines

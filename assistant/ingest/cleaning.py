@@ -21,8 +21,9 @@ from assistant.model import Block, BlockKind, Cell, Row, Table
 from assistant.text.markers import strip_markers
 
 from .furniture import find_furniture, infer_pages
+from .joining import join_broken_paragraphs
 from .notes import Segment, mark_notes
-from .paragraphs import Draft, is_wrapped, join_broken_paragraphs, make_drafts
+from .paragraphs import Draft, is_wrapped, make_drafts
 
 __all__ = ["Cleaned", "Draft", "assemble", "clean_plain", "normalize"]
 

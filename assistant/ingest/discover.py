@@ -68,7 +68,7 @@ def _walk(root: Path) -> Iterator[tuple[Path, str, str | None]]:
 
 
 def slug_for(relative: str) -> str:
-    """A readable document id from a file's path: "reports/Beyond Caliphate.pdf" -> "reports--beyond-caliphate"."""
+    """A readable document id from a file's path: "reports/Annual Report.pdf" -> "reports--annual-report"."""
     stem = relative.rsplit(".", 1)[0] if "." in relative.rsplit("/", 1)[-1] else relative
     parts = [re.sub(r"[^a-z0-9]+", "-", part.lower()).strip("-") for part in stem.split("/")]
     slug = "--".join(part for part in parts if part)

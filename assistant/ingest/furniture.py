@@ -86,7 +86,7 @@ def find_furniture(
 
 
 def _is_page_header(line: str) -> bool:
-    """ "AUGUST 2019      CTC SENTINEL      5": parts set apart by wide gaps, a page number at an end."""
+    """ "AUGUST 2019      QUARTERLY REVIEW      5": parts set apart by wide gaps, a page number at an end."""
     text = line.strip()
     if len(text) > 90 or len(_HEADER_GAPS.findall(text)) < 2:
         return False

@@ -1,7 +1,7 @@
 """Tables in extracted text: find them among lines and keep each row whole, with its header.
 
 PDF extraction flattens a table into lines. Two shapes occur: a row per line with its label
-first ("Tunisia 97 2,926 -/4,605 98 >800 99 12/2016"), and label lines followed by a line of
+first ("Portugal 97 2,926 -/4,605 98 >800 99 12/2016"), and label lines followed by a line of
 numbers ("Returned \\nhome\\n\\n124 38 80 242"). Both become rows "label cells...", each carrying
 the table's header so it can be read and cited on its own. A table continued on the next page
 under a repeated header stays one table.
@@ -13,8 +13,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from assistant.text.vocabulary import currency_signs
+
 _CELL = re.compile(
-    r"^(?:[~<>≈]\s?)?[-–]?[$€£]?\d[\d,./\-+]*%?[a-z]{0,2}$|^N/?A$|^[-–]$|^[-–]?/[-\d,]+$|^\d[\d,]*/[-–]$"
+    rf"^(?:[~<>≈]\s?)?[-–]?[{currency_signs()}]?\d[\d,./\-+]*%?[a-z]{{0,2}}$|^N/?A$|^[-–]$|^[-–]?/[-\d,]+$|^\d[\d,]*/[-–]$"
 )
 _ALPHA = re.compile(r"[A-Za-z\u00C0-\u024F]")
 _CAPTION = re.compile(r"^\s*Table\b\s*(\d+[.:]?|[:.])")

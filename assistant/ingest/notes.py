@@ -1,8 +1,8 @@
 """Footnote reference markers: find them in extracted text and set them apart as `[n]`.
 
 PDF extraction glues superscript note numbers to the words and numbers they follow
-("al-Muhandis,4", "Apure91", "brigade 14112)", "~118177") and, in tables, leaves them as free
-numbers between the cells ("Tunisia 97 2,926 -/4,605 98 >800 99"). Left alone they pollute tokens
+("al-Rashid,4", "Lisbon91", "division 14112)", "~118177") and, in tables, leaves them as free
+numbers between the cells ("Portugal 97 2,926 -/4,605 98 >800 99"). Left alone they pollute tokens
 and corrupt figures; deleted, they vanish silently. Here they become separate `[n]` markers.
 
 The method is general rather than per row: within a document, note numbers run in sequence.
@@ -22,32 +22,34 @@ from dataclasses import dataclass
 
 from wordfreq import zipf_frequency
 
+from assistant.text.vocabulary import currency_signs, word_set
+
+_SIGNS = currency_signs()
+
 _WORD_CHARS = r"A-Za-z\u00C0-\u024F"
 _CLOSERS = "\"'”’)\\]"
 
-# digits glued after closing punctuation that follows a word: "Iraq,19", "detainees).46", "guys.'1"
+# digits glued after closing punctuation that follows a word: "Peru,19", "sales).46", "guys.'1"
 _AFTER_PUNCT = re.compile(
     rf"(?<=[{_WORD_CHARS}{_CLOSERS}%])[.,;)”’\"']+(?P<num>\d{{1,3}})(?![\d,./]?\d)(?![{_WORD_CHARS}])"
 )
-# digits glued straight onto a word: "Apure91", "countries6", "TURKEY20", "EU180"
+# digits glued straight onto a word: "Lisbon91", "countries6", "TURKEY20", "EU180"
 _AFTER_WORD = re.compile(rf"(?<=[{_WORD_CHARS}]{{2}})(?P<num>\d{{1,3}})(?![\d,./]?\d)(?![{_WORD_CHARS}])")
 # any run of non-space characters ending in digits, for splits such as "14112)" or "~118177"
-_NUMERIC_TOKEN = re.compile(r"(?<!\S)(?P<tok>[~<>$€£]?[-\d][\d,./\-+;]*\d)(?=[)\].,;:]*(?:\s|$))")
+_NUMERIC_TOKEN = re.compile(rf"(?<!\S)(?P<tok>[~<>{_SIGNS}]?[-\d][\d,./\-+;]*\d)(?=[)\].,;:]*(?:\s|$))")
 # a free-standing small integer
 _FREE_NUMBER = re.compile(r"(?<![\S])(?P<num>\d{1,3})(?=[).,;:]?(?:\s|$))")
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 _DATE = re.compile(r"^\d{1,2}/(\d{2}|\d{4})$|^\d{1,2}/\d{1,2}/\d{2,4}$")
-_WELL_FORMED = re.compile(r"^[~<>$€£]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^[~<>]?\d[\d,]*/-?$|^-$|^\d[\d,]*/-$")
+_WELL_FORMED = re.compile(rf"^[~<>{_SIGNS}]?(\d{{1,3}}(,\d{{3}})+|\d+)(\.\d+)?$|^[~<>]?\d[\d,]*/-?$|^-$|^\d[\d,]*/-$")
 
 # apostrophes are left out: "Iran’s" ends in a possessive, not note s
 _LETTER_AFTER_PUNCT = re.compile(
     rf"(?<=[{_WORD_CHARS}0-9]{{2}})(?P<punct>[.,;:)”\"]*[.,;)”\"])(?P<label>[a-z]{{1,2}})(?=[\s,.;:)\]—–]|$)"
 )
 _LETTER_FREE = re.compile(r"(?<=[\d.;)”\"\]] )(?P<label>[a-z]{1,2})(?=\s|$)")
-_REFERENCE = re.compile(
-    r"\b(?:p|pp|page|pages|no|nos|vol|table|figure|fig|article|chapter|section|brigades?|highway|route)\.?\s*$",
-    re.IGNORECASE,
-)
+_NUMBERING = word_set("figure_words", "references.words") | word_set("figure_words", "identifiers.nouns")
+_REFERENCE = re.compile(rf"\b(?:{'|'.join(sorted(_NUMBERING))})s?\.?\s*$", re.IGNORECASE)
 _SPLIT_MIN_DIGITS = 4  # "16" is sixteen, not note 6 after a one; "14112)" is brigade 14, note 112
 _WORD = re.compile(rf"[{_WORD_CHARS}][{_WORD_CHARS}'’]*[{_WORD_CHARS}]")
 

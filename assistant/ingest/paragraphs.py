@@ -11,31 +11,22 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from wordfreq import zipf_frequency
+from assistant.text.function_words import TITLE_MINOR
 
 from .furniture import BULLET, PAGE_START, is_caps_heading
 from .layout_tables import Table, find_tables, is_row
+from .lines import fix_drop_cap, join_lines
 
 # A closed paragraph ends a sentence, perhaps followed by a quote, a bracket or a note marker.
-_CLOSED = re.compile(r"[.!?:;][\"”’)\]]*(?:\d{1,3}|[a-z]{1,2})?$")
-_SENTENCE_END = (".", "!", "?")
-_ENUMERATED = re.compile(r"^\s*\(?(?:[ivx]{1,4}|[a-h]|\d{1,2})[.)]\s+(?=[A-Z])")
+CLOSED = re.compile(r"[.!?:;][\"”’)\]]*(?:\d{1,3}|[a-z]{1,2})?$")
+SENTENCE_END = (".", "!", "?")
+ENUMERATED = re.compile(r"^\s*\(?(?:[ivx]{1,4}|[a-h]|\d{1,2})[.)]\s+(?=[A-Z])")
 _NOTE_BODY = re.compile(r"^\s*(?P<label>[a-z]{1,2}|\d{1,3})\t\s*")
-_MINOR = frozenset(
-    """a an the and or of in on at to for by with from as vs after before into over under via but
-    nor its their""".split()  # noqa: SIM905 - a word list reads best as words
-)
-_OPEN_ENDINGS = _MINOR | {"that", "which", "who", "whose", "his", "her", "than", "is", "are", "was", "were", "be"}
-# First parts that usually make a real compound when a hyphen falls at a line end.
-_PREFIXES = frozenset(
-    """self non anti pro co ex post pre multi semi well cross mid long short high low full part
-    half one two three four five six seven eight nine ten so re de sub inter intra counter
-    quasi all much little first second third hard old new large""".split()  # noqa: SIM905 - a word list reads best as words
-)
+MINOR = TITLE_MINOR
+OPEN_ENDINGS = MINOR | {"that", "which", "who", "whose", "his", "her", "than", "is", "are", "was", "were", "be"}
 
 
 DraftKind = Literal["heading", "paragraph", "list_item", "note", "table_header", "caption", "table_row"]
@@ -97,7 +88,7 @@ def make_drafts(
         if i in notes:
             flush()
             label, body = notes[i]
-            drafts.append(Draft("note", _join_lines(body, vocabulary), page_of[i], label=label))
+            drafts.append(Draft("note", join_lines(body, vocabulary), page_of[i], label=label))
             i += 1
             while i < len(lines) and i in notes and notes[i][0] == label:
                 i += 1
@@ -180,7 +171,7 @@ def _block_drafts(
     rest = list(block)
     if len(rest) <= 3 and is_caps_heading(" ".join(" ".join(rest).split())):
         return [Draft("heading", " ".join(" ".join(rest).split()), page)]
-    if len(rest) == 1 and _ENUMERATED.match(rest[0]) and _is_heading(_ENUMERATED.sub("", rest[0]), width):
+    if len(rest) == 1 and ENUMERATED.match(rest[0]) and _is_heading(ENUMERATED.sub("", rest[0]), width):
         return [Draft("heading", " ".join(rest[0].split()), page)]
     first_line = rest[0].rstrip()
     two_line = len(rest) >= 3 and _continues_heading(first_line, rest[1])
@@ -191,7 +182,7 @@ def _block_drafts(
         if (len(body) > 60 or len(rest) - take >= 2) and (
             body[:1].isupper() or body[:1].isdigit() or body[:1] in "“\"‘'"
         ):
-            out.append(Draft("heading", _join_lines(rest[:take], vocabulary), page))
+            out.append(Draft("heading", join_lines(rest[:take], vocabulary), page))
             rest = rest[take:]
     if not wrapped and len(rest) == 1 and _is_line_heading(rest[0]):
         return [Draft("heading", " ".join(rest[0].split()), page)]
@@ -205,7 +196,7 @@ def _block_drafts(
         is_item = bool(BULLET.match(item[0]))
         if is_item:
             item = [BULLET.sub("", item[0], count=1), *item[1:]]
-        text = _fix_drop_cap(_join_lines(item, vocabulary))
+        text = fix_drop_cap(join_lines(item, vocabulary))
         if text:
             last = item[-1].rstrip()
             out.append(
@@ -227,11 +218,11 @@ def _is_heading(line: str, width: int) -> bool:
         return False
     if text.endswith((".", "!", ";", ",", ":", "-")) or not (text[0].isupper() or text[0].isdigit()):
         return False
-    if words[-1].lower() in _OPEN_ENDINGS - _MINOR and len(words) > 3:
+    if words[-1].lower() in OPEN_ENDINGS - MINOR and len(words) > 3:
         return False
     if is_caps_heading(text):
         return True
-    long_words = [w for w in words if len(w) >= 4 and w.lower() not in _MINOR]
+    long_words = [w for w in words if len(w) >= 4 and w.lower() not in MINOR]
     capitalised = sum(1 for w in long_words if w[0].isupper() or w[0] in "‘'“\"(")
     return bool(long_words) and capitalised / len(long_words) >= 0.6
 
@@ -240,10 +231,10 @@ def _continues_heading(first: str, second: str) -> bool:
     first, second = first.rstrip(), second.strip()
     return (
         len(second) <= 40
-        and not second.endswith(_SENTENCE_END)
+        and not second.endswith(SENTENCE_END)
         and (
             first.endswith("-")
-            or first.split()[-1].lower() in _OPEN_ENDINGS
+            or first.split()[-1].lower() in OPEN_ENDINGS
             or second[:1].isupper()
             or second[:1].islower()
         )
@@ -258,53 +249,6 @@ def _is_line_heading(line: str) -> bool:
     if text.endswith("?"):
         return len(words) <= 8
     return text[0].isupper() or text[0].isdigit()
-
-
-def _join_lines(lines: Sequence[str], vocabulary: Counter[str]) -> str:
-    text = ""
-    for line in lines:
-        piece = " ".join(line.split())
-        if not piece:
-            continue
-        text = _join(text, piece, vocabulary) if text else piece
-    return text
-
-
-def _join(left: str, right: str, vocabulary: Counter[str]) -> str:
-    """Join two pieces of a paragraph, undoing hyphenation at line ends where it is not a compound."""
-    if left.endswith(("—", "–", "/")):
-        return left + right
-    match = re.search(r"([A-Za-z\u00C0-\u024F]+)-$", left)
-    if match and (right[:1].isupper() or right[:1].isdigit()):
-        return left + right  # "pro-\nIranian", "2011-\n2014": a real hyphen
-    if match and right[:1].isalpha() and right[:1].islower():
-        second = re.match(r"[A-Za-z\u00C0-\u024F]+", right)
-        if second and _keep_hyphen(match.group(1), second.group(), vocabulary):
-            return left + right
-        return left[:-1] + right
-    return left + " " + right
-
-
-def _keep_hyphen(first: str, second: str, vocabulary: Counter[str]) -> bool:
-    joined, hyphenated = (first + second).lower(), f"{first}-{second}".lower()
-    if vocabulary[hyphenated] > vocabulary[joined]:
-        return True
-    if vocabulary[joined] or zipf_frequency(joined, "en") >= 2.5:
-        return False
-    return first.lower() in _PREFIXES
-
-
-def _fix_drop_cap(text: str) -> str:
-    """A decorative initial set apart by extraction: "T he Iraqi state" -> "The Iraqi state"."""
-    match = re.match(r"^([A-Z]) ([a-z]+)\b", text)
-    if not match:
-        return text
-    letter, rest = match.groups()
-    joined = letter + rest
-    # "T he" -> "The", "A rmed" -> "Armed", but "S and SE Asia" stays: "and" outranks "sand"
-    if zipf_frequency(joined.lower(), "en") <= max(2.5, zipf_frequency(rest, "en")):
-        return text
-    return joined + text[match.end() :]
 
 
 def _mark_fragment_lists(drafts: list[Draft]) -> list[Draft]:
@@ -333,7 +277,7 @@ def _is_fragment(draft: Draft) -> bool:
         draft.kind in {"paragraph", "heading"}
         and len(text) <= 220
         and len(text.split()) <= 30
-        and not text.endswith(_SENTENCE_END)
+        and not text.endswith(SENTENCE_END)
         and not is_caps_heading(text)
     )
 
@@ -354,65 +298,3 @@ def _table_drafts(table: Table, page_of: list[int | None], headers: dict[str, in
     for line_index, row in table.rows:
         out.append(Draft("table_row", row, page_of[line_index], table=number))
     return out
-
-
-def join_broken_paragraphs(drafts: list[Draft], vocabulary: Counter[str]) -> list[Draft]:
-    """Rejoin a paragraph that a page break, sidebar, footnote or table cut in two.
-
-    A paragraph that ends mid-sentence continues in the next paragraph that starts in lower case
-    (skipping the notes, boxes and headings that extraction put in between), or in the very next
-    paragraph when the break clearly fell mid-sentence (a full line, or a function word at its end).
-    """
-    out = list(drafts)
-    i = 0
-    while i < len(out):
-        draft = out[i]
-        if draft.kind not in {"paragraph", "list_item"} or draft.fragment or not _ends_open(draft):
-            i += 1
-            continue
-        target = _continuation(out, i)
-        if target is None:
-            i += 1
-            continue
-        follow = out[target]
-        out[i] = replace(
-            draft,
-            text=_join(draft.text, follow.text, vocabulary),
-            full_width=follow.full_width,
-            lines=draft.lines + follow.lines,
-        )
-        del out[target]
-    return out
-
-
-def _ends_open(draft: Draft) -> bool:
-    text = draft.text.rstrip()
-    return bool(text) and not _CLOSED.search(text)
-
-
-def _continuation(drafts: list[Draft], i: int) -> int | None:
-    draft = drafts[i]
-    last_word = draft.text.split()[-1].lower()
-    strongly_open = draft.text.endswith("-") or draft.full_width or last_word in _OPEN_ENDINGS
-    first_body = None
-    for j in range(i + 1, min(len(drafts), i + 8)):
-        other = drafts[j]
-        if other.kind in {"note", "table_row", "table_header", "caption"}:
-            continue
-        starts_lower = other.text[:1].islower() and not _ENUMERATED.match(other.text)
-        if other.fragment:
-            continue
-        if other.kind in {"paragraph", "list_item"} and starts_lower:
-            return j
-        if first_body is None and other.kind in {"paragraph", "list_item"}:
-            first_body = j
-        if other.kind == "paragraph" and _ends_open(other) and not starts_lower:
-            break  # another open paragraph: the flow has moved on
-    if (
-        first_body is not None
-        and strongly_open
-        and drafts[first_body].kind == "paragraph"
-        and all(d.kind in {"note", "table_row", "table_header", "caption"} for d in drafts[i + 1 : first_body])
-    ):
-        return first_body
-    return None

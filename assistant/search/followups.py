@@ -2,19 +2,19 @@
 
 A turn depends on the conversation when it opens with a continuation ("And ...", "What about
 ..."), points back with a pronoun ("of them", "there"), asks "how many" without saying of what,
-or is a bare fragment ("And across Colombia as a whole?"). Only then is anything carried over,
+or is a bare fragment ("And across Canada as a whole?"). Only then is anything carried over,
 and only from the antecedent turn (the latest earlier turn, itself resolved first):
 
-- its subject ("How many Tunisians went off to fight in Syria and Iraq?" -> "Tunisians", with
-  the rest of that question as a relative clause, "who went off to fight in Syria and Iraq"),
-  replacing the pronoun or filling the "how many" gap;
-- its place ("in Syria and Iraq") for "there";
-- where the subject came from and went ("foreign fighters from Tunisia to Syria and Iraq") when a
-  "how many" gap is filled, without the antecedent's verb, which the new turn replaces;
+- its subject ("How many Chileans moved to work in Spain and Italy?" -> "Chileans", with the rest
+  of that question as a relative clause, "who moved to work in Spain and Italy"), replacing the
+  pronoun or filling the "how many" gap;
+- its place ("in Spain and Italy") for "there";
+- where the subject came from and went ("nurses from Chile to Spain and Italy") when a "how many"
+  gap is filled, without the antecedent's verb, which the new turn replaces;
 - for a fragment, the antecedent question itself with the fragment's phrase put in place of the
-  matching phrase ("in eastern Colombia" -> "across Colombia as a whole"), or a bare name in place
-  of the name of the same kind that varies ("What about Serbia?" replaces "Indonesia" in "from
-  Indonesia to Syria and Iraq", not a member of the pair "Syria and Iraq").
+  matching phrase ("in eastern Canada" -> "across Canada as a whole"), or a bare name in place of
+  the name of the same kind that varies ("What about Peru?" replaces "Chile" in "from Chile to
+  Spain and Italy", not a member of the pair "Spain and Italy").
 
 A self-contained question (its own subject, no pointer back) is never touched, whatever the
 history says.
@@ -26,8 +26,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.text.function_words import AUXILIARIES, WH_WORDS
+from assistant.text.function_words import AUXILIARIES, PLACE_PREPOSITIONS, WH_WORDS
 from assistant.text.places import gazetteer
+from assistant.text.vocabulary import word_set
 from assistant.text.words import WORD
 
 _CUES = re.compile(r"^\s*(?:and|but|also|then|so|or|plus|what about|how about)\b[\s,]*", re.IGNORECASE)
@@ -41,82 +42,8 @@ _ASKS_AMOUNT = re.compile(
     r"\b(?P<ask>how many|how much|what (?:share|proportion|percentage|fraction|number|part|portion) of|which)\s+",
     re.IGNORECASE,
 )
-_VERBS = {
-    "went",
-    "go",
-    "goes",
-    "gone",
-    "came",
-    "come",
-    "comes",
-    "left",
-    "leave",
-    "fled",
-    "flee",
-    "fought",
-    "fight",
-    "joined",
-    "join",
-    "say",
-    "says",
-    "said",
-    "remain",
-    "remains",
-    "remained",
-    "return",
-    "returns",
-    "returned",
-    "die",
-    "died",
-    "killed",
-    "travel",
-    "travelled",
-    "traveled",
-    "hold",
-    "holds",
-    "held",
-    "control",
-    "controls",
-    "cost",
-    "costs",
-    "got",
-    "get",
-    "made",
-    "make",
-    "took",
-    "take",
-    "became",
-    "become",
-    "live",
-    "lived",
-    "stay",
-    "stayed",
-    "arrived",
-    "arrive",
-    "moved",
-    "headed",
-    "pledged",
-    "cite",
-    "cites",
-    "cited",
-    "carry",
-    "carries",
-}
-_PREPOSITIONS = (
-    "in",
-    "across",
-    "from",
-    "to",
-    "into",
-    "at",
-    "on",
-    "for",
-    "within",
-    "inside",
-    "outside",
-    "throughout",
-    "among",
-)
+_VERBS = word_set("verbs", "question_verbs")
+_PREPOSITIONS = tuple(sorted(PLACE_PREPOSITIONS))
 _PLACE = re.compile(rf"\b(?:{'|'.join(_PREPOSITIONS)})\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s*(?:and\s+(?:the\s+)?)?)+")
 _ENTITY = re.compile(r"(?:\b[A-Z][\w’'-]*(?:\s+(?:al-|de\s+|of\s+the\s+|of\s+)?[A-Z][\w’'-]*)*)")
 _PHRASE = re.compile(rf"\b(?P<prep>{'|'.join(_PREPOSITIONS)})\s+[^,;?]+", re.IGNORECASE)
@@ -201,7 +128,7 @@ def depends_on_context(question: str) -> bool:
 
 def subject_of(question: str) -> tuple[str | None, str | None]:
     """The thing a question asks about and the rest of it as a relative clause:
-    "How many Tunisians went off to fight in Syria?" -> ("Tunisians", "who went off to fight in Syria")."""
+    "How many Chileans moved to work in Spain?" -> ("Chileans", "who moved to work in Spain")."""
     match = _ASKS_AMOUNT.search(question)
     if not match:
         return None, None
@@ -250,7 +177,7 @@ def _missing_subject(text: str) -> bool:
 
 
 def _is_fragment(text: str) -> bool:
-    """No question word and no verb: "across Colombia as a whole?", "in 2016?", "Morocco?"."""
+    """No question word and no verb: "across Canada as a whole?", "in 2016?", "Peru?"."""
     words = [w.lower().strip("?,.!") for w in text.split()]
     if not words or len(words) > 8:
         return False
@@ -260,13 +187,13 @@ def _is_fragment(text: str) -> bool:
 
 
 def _place_of(question: str) -> str | None:
-    """The last place phrase of a question ("in Syria and Iraq")."""
+    """The last place phrase of a question ("in Spain and Italy")."""
     matches = list(_PLACE.finditer(question))
     return matches[-1].group().strip() if matches else None
 
 
 def _places_of(clause: str) -> str | None:
-    """Every place phrase of a clause, in order ("from Tunisia to Syria and Iraq"): where the
+    """Every place phrase of a clause, in order ("from Chile to Spain and Italy"): where the
     subject came from matters as much as where it went."""
     phrases = [m.group().strip() for m in _PLACE.finditer(clause)]
     return " ".join(phrases) or None
@@ -274,7 +201,7 @@ def _places_of(clause: str) -> str | None:
 
 def _varied_entity(base: str, piece: str) -> str | None:
     """The name in `base` that a bare name `piece` stands in for: one of the same kind (a place for
-    a place), not a member of a pair such as "Syria and Iraq" (the setting, rarely what changes),
+    a place), not a member of a pair such as "Spain and Italy" (the setting, rarely what changes),
     the last of those."""
     runs = [m for m in _ENTITY.finditer(base) if m.start() > 0]
     if not runs:
@@ -296,15 +223,15 @@ def _is_place(name: str) -> bool:
 
 
 def _last_entity(question: str) -> str | None:
-    """The last run of capitalised words after the first word ("Kata'ib Hezbollah")."""
+    """The last run of capitalised words after the first word ("Banco Santander")."""
     runs = [m for m in _ENTITY.finditer(question) if m.start() > 0]
     return runs[-1].group().strip() if runs else None
 
 
 def _substitute_phrase(base: str, fragment: str, entity: str | None) -> str:
     """Put a fragment's phrase in place of the antecedent's phrase with the same role, or add it:
-    "across Colombia as a whole" replaces "in eastern Colombia"; "Morocco" replaces "Tunisians"
-    (as "Moroccans")."""
+    "across Canada as a whole" replaces "in eastern Canada"; "Peru" replaces "Chileans" (as
+    "Peruvians")."""
     piece = fragment.strip(" ?.!")
     if entity and piece[:1].isupper() and not _PHRASE.match(piece) and entity in base:
         return base.replace(entity, _as_in(entity, piece), 1)

@@ -12,8 +12,7 @@ from assistant.text.function_words import STOPWORDS
 from assistant.text.places import gazetteer
 from assistant.text.words import stemmed, words
 
-META_WEIGHT = 0.3  # a match in the title, authors or section counts for less than one in the text
-PER_TERM_CANDIDATES = 2000  # a word's best passages kept for the dis-max (all of them at this corpus's size)
+from .weights import WEIGHTS, SearchWeights
 
 
 def query_terms(text: str) -> list[str]:
@@ -23,8 +22,8 @@ def query_terms(text: str) -> list[str]:
 
 
 def term_groups(text: str) -> list[list[str]]:
-    """Content words of a query, each with the words that stand for the same thing: "Moroccan"
-    with "morocco", a country's name with its nationality."""
+    """Content words of a query, each with the words that stand for the same thing: "Peruvian"
+    with "peru", a country's name with its nationality."""
     places = gazetteer()
     kept = [t for t in words(text) if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
     groups: list[list[str]] = []
@@ -39,33 +38,35 @@ def term_groups(text: str) -> list[list[str]]:
 
 
 def lexical_search(
-    reader: IndexReader, query: str, k: int, doc_ids: Sequence[str] | None = None
+    reader: IndexReader, query: str, k: int, doc_ids: Sequence[str] | None = None, weights: SearchWeights = WEIGHTS
 ) -> list[tuple[int, float]]:
     """Top-k chunk positions by BM25 (higher is better), any query term matching.
 
     Words that stand for the same thing count once, by the best of them (a dis-max, as Lucene
-    scores synonyms): a passage on "Syrian-Iraqi networks" is not worth twice one on "Syria" for a
-    question that says "Syria and Iraq". BM25 is a sum over query terms, so each group's share is
+    scores synonyms): a passage on "Peruvian-Chilean trade" is not worth twice one on "Peru" for a
+    question that says "Peru and Chile". BM25 is a sum over query terms, so each group's share is
     the score of a search for its words alone."""
     groups = term_groups(query)
     if all(len(group) == 1 for group in groups):
-        return _bm25(reader, [group[0] for group in groups], k, doc_ids)
+        return _bm25(reader, [group[0] for group in groups], k, doc_ids, weights.meta)
     total: dict[int, float] = {}
     for group in groups:
         best: dict[int, float] = {}
         for term in group:
-            for pos, score in _bm25(reader, [term], PER_TERM_CANDIDATES, doc_ids):
+            for pos, score in _bm25(reader, [term], weights.per_term_candidates, doc_ids, weights.meta):
                 best[pos] = max(score, best.get(pos, 0.0))
         for pos, score in best.items():
             total[pos] = total.get(pos, 0.0) + score
     return sorted(total.items(), key=lambda item: (-item[1], item[0]))[:k]
 
 
-def _bm25(reader: IndexReader, terms: list[str], k: int, doc_ids: Sequence[str] | None) -> list[tuple[int, float]]:
+def _bm25(
+    reader: IndexReader, terms: list[str], k: int, doc_ids: Sequence[str] | None, meta: float
+) -> list[tuple[int, float]]:
     if not terms:
         return []
     match = " OR ".join(f'"{stemmed(term)}"' for term in terms)
-    sql = f"SELECT rowid, -bm25(chunks_fts, 1.0, {META_WEIGHT}) AS score FROM chunks_fts WHERE chunks_fts MATCH ?"
+    sql = f"SELECT rowid, -bm25(chunks_fts, 1.0, {meta}) AS score FROM chunks_fts WHERE chunks_fts MATCH ?"
     args: list[object] = [match]
     if doc_ids is not None:
         ranges = [r for r in (reader.doc_range(d) for d in doc_ids) if r is not None]

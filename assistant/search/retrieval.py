@@ -5,7 +5,7 @@ Fusion is a calibrated score fusion: over each query's candidates, cosine simila
 lexical score, and the two are added with equal weight. On the dev questions it beat
 reciprocal-rank fusion (recall@1 0.735 against 0.694, MRR 0.838 against 0.814, equal weights for
 both) because it keeps how far ahead a confident side is. A question that names a source ("according
-to Vidino") also searches that source's passages and favours them.
+to Smith") also searches that source's passages and favours them.
 """
 
 from __future__ import annotations
@@ -22,10 +22,8 @@ from assistant.store.reader import IndexReader
 from assistant.text.markers import strip_markers
 
 from .lexical import lexical_search
+from .weights import WEIGHTS, SearchWeights
 
-CANDIDATES = 50
-SOURCE_BONUS = 0.5
-DUPLICATE_OVERLAP = 0.8
 _WORD = re.compile(r"\w+")
 
 
@@ -52,23 +50,17 @@ class Hit:
     rows: tuple[ShownRow, ...] = ()  # a table passage: the rows `text` shows under the header
 
 
-@dataclass(frozen=True)
-class FusionWeights:
-    dense: float = 1.0
-    lexical: float = 1.0
-
-
 def search(
     reader: IndexReader,
     embedder: Embedder,
     query: str,
     k: int,
     doc_ids: Sequence[str] | None = None,
-    weights: FusionWeights = FusionWeights(),
+    weights: SearchWeights = WEIGHTS,
     query_vector: np.ndarray | None = None,
 ) -> list[Hit]:
     """The k best passages for `query`, best first."""
-    candidates = max(CANDIDATES, 4 * k)
+    candidates = max(weights.candidates, 4 * k)
     vector = query_vector if query_vector is not None else embedder.embed([query])[0]
     dense = reader.dense(vector, candidates, doc_ids)
     named = named_sources(reader, query)
@@ -76,12 +68,12 @@ def search(
         named = [d for d in named if d in doc_ids]
     if named:
         dense = _merge(dense, reader.dense(vector, candidates, named))
-    lexical = lexical_search(reader, query, candidates, doc_ids)
+    lexical = lexical_search(reader, query, candidates, doc_ids, weights)
     fused = fuse(dense, lexical, weights)
     if named:
         for pos in fused:
             if reader.doc_of(pos) in named:
-                fused[pos] += SOURCE_BONUS
+                fused[pos] += weights.named_source_bonus
     dense_scores, lexical_scores = dict(dense), dict(lexical)
     order = sorted(fused, key=lambda pos: -fused[pos])
     chunks = reader.chunks(order[: 3 * k + 10])
@@ -93,7 +85,7 @@ def search(
         if chunk is None:
             continue
         words = set(_WORD.findall(strip_markers(chunk.text).lower()))
-        if any(_overlap(words, other) >= DUPLICATE_OVERLAP for other in kept_words):
+        if any(_overlap(words, other) >= weights.duplicate_overlap for other in kept_words):
             continue
         if any(_adjacent_rows(chunk, hit.chunk) for hit in hits):
             continue  # its neighbours are already on show under the row kept
@@ -116,7 +108,7 @@ def search(
 
 
 def fuse(
-    dense: list[tuple[int, float]], lexical: list[tuple[int, float]], weights: FusionWeights = FusionWeights()
+    dense: list[tuple[int, float]], lexical: list[tuple[int, float]], weights: SearchWeights = WEIGHTS
 ) -> dict[int, float]:
     """Calibrated sum: dense rescaled to [0, 1] over its candidates, BM25 over its best score."""
     fused: dict[int, float] = {}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -25,7 +25,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
 from assistant.errors import AssistantError, InvalidInput, NotFound
-from assistant.model import Block, BlockKind, Chunk, ChunkKind, Document, DocumentInfo
+from assistant.model import DocumentInfo
 from assistant.search.lexical import query_terms
 from assistant.search.retrieval import Hit
 from assistant.service import Answer
@@ -34,6 +34,7 @@ from .api import ask_response, assistant_of, document_model
 from .citation import format_authors, format_citation, format_date
 from .highlight import Segment, highlight, inline
 from .schemas import MAX_HISTORY_TURNS, MAX_QUERY_CHARS, AskRequest, AskResponse, FigureModel, PassageModel
+from .viewer import reading_order
 
 WEB = Path(__file__).resolve().parents[2] / "web"
 STATIC = WEB / "static"
@@ -197,85 +198,6 @@ def _ask_error(
 def documents_page(request: Request) -> Response:
     documents = [document_model(doc) for doc in assistant_of(request).documents()]
     return _page(request, "documents.html", {"documents": documents, "json_url": "/api/documents", "nav": "docs"})
-
-
-@dataclass
-class Piece:
-    """One element of the document viewer, in reading order."""
-
-    kind: str  # heading | caption | page | text | list | note | table
-    text: str = ""
-    id: str | None = None
-    labels: list[str] = field(default_factory=list)
-    header: str | None = None
-    rows: list[tuple[str, list[str]]] = field(default_factory=list)  # (passage id, lines) of a table
-    table: tuple[int, int | None] | None = None  # (table block, page) that a table's rows group by
-    continues: bool = False  # the first paragraph carries on the previous passage's last one
-    continued: bool = False  # the last paragraph carries on in the next passage
-
-    @property
-    def paragraphs(self) -> list[str]:
-        return [p for p in self.text.split("\n\n") if p.strip()]
-
-    @property
-    def lines(self) -> list[str]:
-        return [line for line in self.text.split("\n") if line.strip()]
-
-
-def reading_order(document: Document, chunks: Sequence[Chunk]) -> list[Piece]:
-    """The document as its passages (each with the id `c-0042` the API's urls point at) in the
-    order of the text, with the headings that lie between them, a page mark where the page
-    changes, and table rows grouped under their header and caption."""
-    ordered = sorted(chunks, key=lambda c: (c.start, c.seq))
-    inside = [(c.start, c.end) for c in ordered]
-    between = [
-        b for b in document.blocks if b.kind is BlockKind.HEADING and not any(s <= b.start < e for s, e in inside)
-    ]
-    notes = {b.start: b.label for b in document.blocks if b.kind is BlockKind.NOTE}
-    prose = {BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.NOTE}
-    split_at = {b.start for b in document.blocks if b.kind in prose}
-    entries: list[tuple[int, int, Chunk | Block]] = [(b.start, 0, b) for b in between]
-    entries += [(c.start, 1, c) for c in ordered]
-    entries.sort(key=lambda e: (e[0], e[1]))
-
-    pieces: list[Piece] = []
-    captioned: set[int] = set()
-    page: int | None = None
-    for _, _, entry in entries:
-        if isinstance(entry, Block):
-            if entry.page is not None and entry.page != page:
-                page = entry.page
-                pieces.append(Piece("page", str(page)))
-            pieces.append(Piece("heading", document.span(entry)))
-            continue
-        chunk = entry
-        if chunk.page_start is not None and chunk.page_start != page:
-            page = chunk.page_start
-            pieces.append(Piece("page", str(page)))
-        anchor = f"c-{chunk.seq:04d}"
-        ref = chunk.table
-        table = document.blocks[ref.block].table if ref is not None else None
-        if ref is not None and table is not None:
-            key = (ref.block, page)
-            last = pieces[-1] if pieces else None
-            if last is None or last.kind != "table" or last.table != key:
-                if table.caption is not None and table.number not in captioned:
-                    captioned.add(table.number)
-                    pieces.append(Piece("caption", table.caption.text))
-                header = "\n".join(row.text for row in table.header) or None
-                last = Piece("table", header=header, table=key)
-                pieces.append(last)
-            last.rows.append((anchor, [table.rows[n].text for n in ref.rows]))
-            continue
-        labels = [str(label) for start, label in notes.items() if label and chunk.start <= start < chunk.end]
-        kind = chunk.kind.value if chunk.kind in (ChunkKind.LIST, ChunkKind.NOTE) else "text"
-        piece = Piece(kind, chunk.text, anchor, labels, continues=kind == "text" and chunk.start not in split_at)
-        if piece.continues and pieces and pieces[-1].kind == "text":
-            pieces[-1].continued = True
-        else:
-            piece.continues = False
-        pieces.append(piece)
-    return pieces
 
 
 @router.get("/docs/{doc_id}", summary="The document viewer")

@@ -38,7 +38,7 @@ TOKENIZER = "tokenizer.json"
 FULL, QUANTISED = "model.onnx", "model-int8.onnx"
 POOLINGS = {"mean", "cls", "max"}
 PROBES = (
-    "How many foreign fighters returned home?",
+    "How many shipments were returned last year?",
     "A longer sentence, with punctuation, numbers such as 1,000 and 2013, and a rarer word: quantisation.",
     "x",
 )

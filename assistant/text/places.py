@@ -1,9 +1,9 @@
 """Countries, their names and their people's names, read from the cited table `data/countries.tsv`.
 
-Questions name places both ways ("Moroccan jihadists", "fighters from Morocco"), and a passage
+Questions name places both ways ("Peruvian exporters", "exports from Peru"), and a passage
 may use the other form, so search counts a nationality and its country as one term, and answering
 checks that a sentence is about the people a question asks about. Matching is by word: a
-nationality in any case, singular or plural ("Moroccans"), or a country's one-word name.
+nationality in any case, singular or plural ("Peruvians"), or a country's one-word name.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ class Gazetteer:
                 self._by_name.setdefault(name.lower(), place)
 
     def by_demonym(self, word: str) -> Place | None:
-        """The place whose people `word` names, singular or plural: "Tunisians" -> Tunisia."""
+        """The place whose people `word` names, singular or plural: "Peruvians" -> Peru."""
         low = word.lower()
         found = self._by_demonym.get(low)
         if found is None and low.endswith("s"):

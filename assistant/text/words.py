@@ -36,7 +36,7 @@ def fold(word: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """The matching form of one word: folded, then stemmed ("Returnees" -> "returne")."""
+    """The matching form of one word: folded, then stemmed ("Shipments" -> "shipment")."""
     folded = fold(word)
     with _LOCK:
         return str(_STEMMER.stemWord(folded))

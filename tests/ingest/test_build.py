@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import CorpusError
-from assistant.ingest.build import BuildInProgress, build_index, format_report
+from assistant.ingest import BuildInProgress, build_index, format_report
 from assistant.search.retrieval import search
 from assistant.store import CURRENT, IndexReader, current_generation
 from tests.conftest import FakeEmbedder, settings_for

@@ -1,11 +1,11 @@
 """Figures: the numbers a passage states, each with its value, qualifier, unit and what it counts.
 
-Numeric questions ("how many Tunisians returned?") are answered with a figure taken from the
+Numeric questions ("how many stores opened in 2019?") are answered with a figure taken from the
 text, never computed, so every numeric expression of quantity in a prose passage or a table row is
 read here: digits, number words ("nine", "a dozen", "a million"), ranges, percentages, money,
 distances, durations, multipliers and fractions. Numbers that are not quantities are left out:
 years, dates, note markers ("[19]"), page, article, table and list numbers, citation volumes.
-Unit and road numbers ("PMF brigade 39", "Highway 20") are kept as identifiers, because an analyst
+Unit and road numbers ("Route 66", "Highway 20", "unit 4") are kept as identifiers, because an analyst
 may ask for them. Each figure carries a label in the source's own words (what is counted, and
 whose) so that answering can rank figures against a question without a model.
 
@@ -15,9 +15,9 @@ is 0.667, "one in five" 0.2) and identifier.
 
 The reading is rule-based and fast enough to run on every retrieved passage: a scan for number
 atoms, then context rules on the words of the figure's sentence for its label ("63,000 registered
-personnel of the Special Groups", "KH fighters assigned to Syria"). Table rows are read against
+members of the cooperative", "IBM employees assigned to Europe"). Table rows are read against
 their header: a row's cells are assigned to columns by position, so a label is "row label: column
-name" ("Tunisia: RETURNED").
+name" ("Total sales: 2019").
 """
 
 from ._figure import KINDS, QUALIFIERS, Figure

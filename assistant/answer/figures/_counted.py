@@ -1,5 +1,5 @@
-"""What a figure counts, read forward from it: the noun phrase after it ("fighters assigned to
-Syria"), the verb group when the figure opens its clause ("had returned home"), and the whole a
+"""What a figure counts, read forward from it: the noun phrase after it ("employees assigned to
+Europe"), the verb group when the figure opens its clause ("had returned home"), and the whole a
 share is of ("30% of residents").
 
 Apart from the backward reading (whose the figure is) because the two walk the sentence in
@@ -21,6 +21,7 @@ from ._lexicon import (
     _QUALIFIER_STARTS,
     _QUALIFIER_WORDS,
     _RELATIVE,
+    _SIGNS,
     _UNITS,
     _WORD_VALUES,
 )
@@ -61,7 +62,10 @@ def _phrase_after(s: _Sentence, read: _Read, a: int, opens: bool) -> tuple[list[
 
 def _skip_numbers(s: _Sentence, k: int) -> int:
     while k < s.hi and (
-        _is_number(s.tokens[k]) or s.tokens[k].text in "%$€£~" or _is_unit(s.word(k)) or (s.word(k) in {"per", "cent"})
+        _is_number(s.tokens[k])
+        or s.tokens[k].text in f"%~{_SIGNS}"
+        or _is_unit(s.word(k))
+        or (s.word(k) in {"per", "cent"})
     ):
         k += 1
     return k
@@ -82,7 +86,7 @@ def _with_extra(read: _Read, core: list[str]) -> list[str]:
 
 
 def _core(s: _Sentence, i: int, limit: int = 18) -> tuple[list[str], int]:
-    """The noun phrase after a figure, with its modifiers ("fighters assigned to Syria")."""
+    """The noun phrase after a figure, with its modifiers ("employees assigned to Europe")."""
     words: list[str] = []
     while i < s.hi and len(words) < limit:
         tok = s.tokens[i]
@@ -90,7 +94,7 @@ def _core(s: _Sentence, i: int, limit: int = 18) -> tuple[list[str], int]:
             close = _close_paren(s, i)
             if any(_is_number(t) for t in s.tokens[i:close]):
                 break  # a list of parts: "110 of its citizens (four men, ...)"
-            i = close + 1  # "124 (adult male) returnees"
+            i = close + 1  # "124 (adult male) patients"
             continue
         if not _continues(s, i, words):
             break
@@ -127,7 +131,7 @@ def _continues(s: _Sentence, i: int, words: list[str]) -> bool:
             return False
         return after is None or not (_is_number(after) or f"{nxt.low} {after.low}" in _QUALIFIER_WORDS)
     if words and _is_past(tok.text) and not _modifies(words):
-        return nxt is not None and nxt.low in _PREPS | {"to"}  # a participle, not "fighters joined IS"
+        return nxt is not None and nxt.low in _PREPS | {"to"}  # a participle, not "workers joined IBM"
     return True
 
 

@@ -1,6 +1,6 @@
 """Labelling prose figures: for one figure, what it counts (read forward), whose it is (read
 backward), and the whole a listed count or share belongs to, put together and trimmed into a short
-label in the source's own words ("63,000 registered personnel of the Special Groups").
+label in the source's own words ("63,000 registered members of the cooperative").
 
 Answering ranks figures against a question by these labels, without a model.
 """
@@ -35,7 +35,7 @@ def _label(s: _Sentence, read: _Read) -> None:
         label = _join_subject(label, read.subject)
     read.parent = _parent(s, b) if read.kind == "count" and not read.subject else []
     if read.parent and label and " ".join(read.parent) not in label:
-        label = f"{label} among {' '.join(read.parent)}"  # "355 Kosovars—consisting of 256 men"
+        label = f"{label} among {' '.join(read.parent)}"  # "355 nurses—consisting of 256 women"
     read.label = _tidy(" ".join([label, *predicate]))
 
 
@@ -43,7 +43,7 @@ def _fill_noun(s: _Sentence, read: _Read, b: int, core: list[str], predicate: li
     """The label's words with what the phrase after the figure leaves out, where to look for the
     figure's owner, and whether the owner should be left out (the guess is weak or already in)."""
     if read.kind == "money" and s.word(b) in _MONEY_VERBS:
-        who = _clause_subject(s, b - 1)  # "Muhaxheri had even sent €1,350 to help finance the operation"
+        who = _clause_subject(s, b - 1)  # "The founder had even sent €1,350 to help finance the launch"
         return [s.word(b), *(["by", *who] if who else []), *core], b, True
     if core and not (core[0].lower() in _PREPS and not read.share):
         return core, b, False
@@ -65,9 +65,9 @@ def _parent(s: _Sentence, b: int) -> list[str]:
 
 
 def _borrowed_share(s: _Sentence, core: list[str]) -> list[str]:
-    """A share listed after one that names its whole: "two-thirds of the contingent, ..., 15
-    percent women" -> "women of contingent"; "30 percent of guerrillas ... and 10 percent
-    nationwide" -> "guerrillas nationwide"."""
+    """A share listed after one that names its whole: "two-thirds of the workforce, ..., 15
+    percent women" -> "women of workforce"; "30 percent of farmers ... and 10 percent
+    nationwide" -> "farmers nationwide"."""
     if len(core) > 2 or any(w.lower() in _PREPS for w in core):
         return core
     for earlier in reversed(s.done):

@@ -1,122 +1,85 @@
-"""The vocabulary of figure reading: number words and scales, months, qualifier words, currencies
-and units, the note-marker mask, and the word classes (auxiliaries, relatives, prepositions,
-determiners, ...) that the labelling rules and the table reader test words against.
+"""The vocabulary of figure reading, from the data of `assistant.text`: number words and scales,
+months, qualifier words, currencies and units, and the word classes (auxiliaries, relatives,
+prepositions, determiners, ...) that the labelling rules and the table reader test words against.
 
-Kept in one place so that the number scanner, the labelling rules and the table reader agree on
-what a word is, and a list is changed once.
+Gathered in one module so that the number scanner, the labelling rules and the table reader agree
+on what a word is; the lists themselves are data (`assistant/text/data/figure_words.toml`,
+`verbs.toml`), and months and currencies come from the calendar and CLDR.
 """
 
 from __future__ import annotations
+
+from typing import Any
+
+from assistant.text.vocabulary import (
+    currency_pattern,
+    currency_signs,
+    currency_symbols,
+    currency_words,
+    data,
+    month_names,
+    word_set,
+)
 
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_ONES = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-_TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
-_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+def _classes(name: str) -> frozenset[str]:
+    return word_set("figure_words", f"classes.{name}")
+
+
+def _verbs(name: str) -> frozenset[str]:
+    return word_set("verbs", name)
+
+
+_NUMBERS: dict[str, Any] = data("figure_words")["numbers"]
+_ONES: list[str] = _NUMBERS["ones"].split()
+_TEENS: list[str] = _NUMBERS["teens"].split()
+_TENS: list[str] = _NUMBERS["tens"].split()
 _WORD_VALUES = {w: i + 1 for i, w in enumerate(_ONES)} | {w: i + 10 for i, w in enumerate(_TEENS)}
 _WORD_VALUES |= {w: (i + 2) * 10 for i, w in enumerate(_TENS)}
-_SCALES = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-_DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4}
-_DENOMINATORS |= {"fifth": 5, "fifths": 5, "tenth": 10, "tenths": 10}
+_SCALES: dict[str, int] = dict(_NUMBERS["scales"])
+_DENOMINATORS: dict[str, int] = dict(_NUMBERS["denominators"])
 
-_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December|"
-    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|"
-    "Enero|Febrero|Marzo|Abril|Mayo|Junio|Julio|Agosto|Septiembre|Octubre|Noviembre|Diciembre"
-)
-_MONTH_WORDS = set(_MONTHS.split("|"))
+_MONTHS = "|".join(month_names())
+_MONTH_WORDS = set(month_names())
 
-_QUALIFIER_GROUPS = {
-    "approx": "about|around|approximately|approx.|roughly|some|nearly|almost|close to|an estimated|estimated|"
-    "as few as|c.|ca.|~|≈",
-    "more_than": "over|more than|well over|just over|above|upwards of|in excess of|>",
-    "less_than": "fewer than|less than|under|just under|below|<",
-    "at_least": "at least|no fewer than|no less than|a minimum of|≥",
-    "at_most": "up to|at most|no more than|as many as|a maximum of|≤",
-}
+_QUALIFIER_GROUPS: dict[str, str] = data("figure_words")["qualifiers"]
 _QUALIFIER_WORDS = {word: q for q, words in _QUALIFIER_GROUPS.items() for word in words.split("|")}
-_CURRENCIES = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP"}
-_UNIT_GROUPS = (
-    ("km kilometer kilometre", "km", "distance"),
-    ("mile", "mile", "distance"),
-    ("meter metre", "m", "distance"),
-    ("mm millimeter millimetre", "mm", "distance"),
-    ("cm", "cm", "distance"),
-    ("kg kilogram kilo", "kg", "measure"),
-    ("ton tonne", "ton", "measure"),
-    ("year", "years", "duration"),
-    ("month", "months", "duration"),
-    ("week", "weeks", "duration"),
-    ("day", "days", "duration"),
-    ("hour hrs", "hours", "duration"),
-    ("minute min", "minutes", "duration"),
-    ("second", "seconds", "duration"),
-    ("decade", "decades", "duration"),
-    ("dollar", "USD", "money"),
-    ("euro", "EUR", "money"),
-    ("dinar", "dinar", "money"),
-    ("ruble rouble", "RUB", "money"),
-    ("lira", "lira", "money"),
-)
-_UNITS = {name: (unit, kind) for names, unit, kind in _UNIT_GROUPS for name in names.split()}
+_CURRENCIES = currency_symbols()
+_CURRENCY = currency_pattern()  # any currency sign, as a regular expression
+_SIGNS = currency_signs()  # the one-character signs, for a character class
+_UNITS: dict[str, tuple[str, str]] = {
+    name: (group["unit"], group["kind"]) for group in data("figure_words")["units"] for name in group["names"].split()
+}
+_UNITS |= {word: (unit, "money") for word, unit in currency_words().items()}
 
-
-_AUX = _words(
-    "is are was were be been has have had will would can could may might must shall should do does did cannot can't "
-    "won't don't doesn't didn't isn't aren't wasn't weren't hasn't haven't hadn't"
-)
-_RELATIVE = _words("who whom whose which that where when while whereas")
-_CLAUSE_STOP = _words(
-    "but because although though if since until unless so than as like including such versus vs despite after "
-    "before during by with without according respectively compared whether then thus hence yet nor however today "
-    "now currently also still only already even there it they he she we this both"
-)
-_PREPS = _words(
-    "of in to from within inside at across along near among into outside throughout on per for over under around "
-    "between against toward towards via"
-)
-_DETERMINERS = _words("the a an its their his her our this these those each every all some any")
-_ADVERBS = _words("currently now each likewise also still even today reportedly already only just once alone")
-_POSSESSION = _words(
-    "have has had maintain maintains maintained boast boasts boasted field fields fielded hold holds include "
-    "includes comprise comprises command commands muster musters"
-)
-_NOT_AGENT_VERBS = {"based", "called", "named", "estimated", "ranged", "limited", "related", "compared"}
-_NOT_PAST = {"need", "speed", "breed", "hundred", "bred", "seed", "greed", "indeed", "proceed", "succeed"}
-_LEVEL_VERBS = _words(
-    "stood stands stand increased rose rises risen amounted amounts fell reached totalled totaled estimated put "
-    "grew swelled numbered"
-)
-_COMPARATIVES = _words("higher more larger greater bigger smaller lower fewer less")
-_CLAUSE_OPENERS = _words("that while whereas and but of whom which who when if although though")
-_TRAILING = _words("and or up mid early late both")
-_PARTITIVE = _words("whom which them")
-_GROUPING = _words("consisting including comprising namely")
-_MONEY_VERBS = _words("cost costs paid pay pays earn earned earns fined received sent spent raised worth charged")
-_FINITE = _words(
-    "represents represent remains remain shows show suggests suggest indicates indicate means mean makes make "
-    "constitutes constitute equals amount accounts account"
-)
-_CUT_BEFORE = _RELATIVE | {"from", "in", "to", "thought", "believed"}
-_PRONOUNS = _words("it its they them their he him his she her we us our i you this that these those")
-
-_IRREGULAR_PAST = _words(
-    "gone born held known thought left sent taken given made seen found kept brought fought built led won told said "
-    "become come went came fled took gave"
-)
-_ONE_STOP = _words(
-    "of in from after another who that which is was has had to and or but for with by on at as the a an such "
-    "example instance way thing reason day time hand side point part aspect issue problem question factor "
-    "explanation"
-)
-_ROW_NAMES = _words(
-    "country countries state states nation nationality region province city group name category type item year "
-    "period organization organisation unit militia area district location place origin"
-)
-_PHRASE_WORDS = _words("in of and or to by per for from the at on with as")
+_AUX = _classes("auxiliaries")
+_RELATIVE = _classes("relatives")
+_CLAUSE_STOP = _classes("clause_stops")
+_PREPS = _classes("prepositions")
+_DETERMINERS = _classes("determiners")
+_ADVERBS = _classes("adverbs")
+_POSSESSION = _verbs("possession")
+_NOT_AGENT_VERBS = _verbs("not_agent")
+_NOT_PAST = _verbs("not_past")
+_LEVEL_VERBS = _verbs("level")
+_COMPARATIVES = _classes("comparatives")
+_CLAUSE_OPENERS = _classes("clause_openers")
+_TRAILING = _classes("trailing")
+_PARTITIVE = _classes("partitive")
+_GROUPING = _classes("grouping")
+_MONEY_VERBS = _verbs("money")
+_FINITE = _verbs("finite")
+_CUT_BEFORE = _RELATIVE | _classes("cut_before")
+_PRONOUNS = _classes("pronouns")
+_IRREGULAR_PAST = _verbs("irregular_past")
+_ONE_STOP = _classes("one_stops")
+_ROW_NAMES = _classes("row_names")
+_PHRASE_WORDS = _classes("phrase_words")
+_IDENTIFIER_NOUNS = word_set("figure_words", "identifiers.nouns")
 
 _RANGE_WORDS = {"between", "from"}
 _QUALIFIER_STARTS = {q.split()[0] for q in _QUALIFIER_WORDS if " " in q} - {"a", "an", "as", "at", "in", "up", "no"}

@@ -1,7 +1,7 @@
 """Reading numbers in prose: number atoms (digits, number words, fractions, "a dozen"), the
 qualifier, currency or range word before them, the unit or suffix after them, ranges and ratios,
 and the rules that leave out numbers that are not quantities (years, dates, pages, note and list
-numbers) or keep them as identifiers ("PMF brigade 39").
+numbers) or keep them as identifiers ("Route 66", "unit 4").
 
 Each numeric expression becomes a `_Read`, not yet labelled: labelling reads its sentence's words
 afterwards, so this scan stays a pass of regular expressions over the masked text.
@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 
 from ._lexicon import (
     _CURRENCIES,
+    _CURRENCY,
     _DENOMINATORS,
+    _IDENTIFIER_NOUNS,
     _MONTHS,
     _ONE_STOP,
     _ONES,
@@ -39,12 +41,12 @@ _ATOM = re.compile(
 _QUALIFIER_RE = "|".join(re.escape(q) for q in sorted(_QUALIFIER_WORDS, key=len, reverse=True))
 _PREFIX = re.compile(
     rf"(?:(?<![\w-])(?P<span>between|from)\s+)?(?:(?<![\w-])(?P<qual>{_QUALIFIER_RE})\s*)?"
-    r"(?P<cur>US\$|[$€£])?\s*$",
+    rf"(?P<cur>{_CURRENCY})?\s*$",
     re.IGNORECASE,
 )
 _RANGE_JOIN = re.compile(
     r"(?:\s?%|\s?per\s?cent|\s?percent)?(?:\s?[-–]\s?|\s+(?P<word>to|and|or)\s+)"
-    r"(?:(?:about|around|approximately|nearly|some)\s+)?(?:US\$|[$€£])?",
+    rf"(?:(?:about|around|approximately|nearly|some)\s+)?(?:{_CURRENCY})?",
     re.IGNORECASE,
 )
 _COORDINATED = re.compile(r",?\s+(?:and|or|to)\s+")
@@ -65,7 +67,7 @@ _COMPARISON_AFTER = re.compile(r"\s+(?:the|as|that|what|higher|more|larger|great
 _GLUED_NOTE = re.compile(r"\d+\.\d{1,3}")
 _MONEY_SCALE = re.compile(r"\s?(?P<s>m|bn|k)\b")
 _CONVERSION = re.compile(
-    r"\s*\((?:about|approximately|around|some|roughly|c\.|~)?\s*(?:US\$|[$€£])?\s*\d[\d,.]*\s*[A-Za-z]*\s*\)"
+    rf"\s*\((?:about|approximately|around|some|roughly|c\.|~)?\s*(?:{_CURRENCY})?\s*\d[\d,.]*\s*[A-Za-z]*\s*\)"
 )
 _POST_QUALIFIER = re.compile(r"\s+or\s+(?P<word>more|fewer|less|so)\b|(?P<plus>\+)(?!\d)", re.IGNORECASE)
 _MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s*$")
@@ -83,9 +85,7 @@ _LINE_START = re.compile(r"(?:^|\n)[ \t]*$")
 _NUMBERING_AFTER = re.compile(r"[.)](?:\s|$)")
 _LIST_PAREN_BEFORE = re.compile(r"(?:^|[\n:;,.]|\band|\bor)\s*\($")
 _IDENTIFIER_BEFORE = re.compile(
-    r"(?P<org>\b[A-Z]{2,5}\s+)?(?P<kw>\b(?:brigades?|battalions?|regiments?|divisions?|highways?|routes?|units?"
-    r"|squadrons?|platoons?)\b)\s*$",
-    re.IGNORECASE,
+    rf"(?P<org>\b[A-Z]{{2,5}}\s+)?(?P<kw>\b(?:{'|'.join(sorted(_IDENTIFIER_NOUNS))})s?\b)\s*$", re.IGNORECASE
 )
 _LIST_JOIN = re.compile(r"\s*(?:,|&|and|,\s*and)\s*")
 
@@ -114,9 +114,9 @@ class _Read:
     unit: str | None = None
     kind: str = "count"
     extra: str | None = None  # "age", "strong" or the noun of a compound ("12-rocket")
-    id_name: str | None = None  # for identifiers: "PMF brigade"
-    id_start: int = 0  # where "PMF brigade" begins
-    follows: _Read | None = None  # the identifier this one is listed after ("brigades 45, 56")
+    id_name: str | None = None  # for identifiers: "NY route"
+    id_start: int = 0  # where "NY route" begins
+    follows: _Read | None = None  # the identifier this one is listed after ("routes 45, 56")
     label: str = ""
     stop: int = 0  # token index after the noun phrase the label was read from
     noun: list[str] = field(default_factory=list)  # what the figure counts, for later elided ones
@@ -328,7 +328,7 @@ def _join_ratio(masked: str, atoms: list[_Atom], i: int, read: _Read) -> bool:
 
 
 def _identify(masked: str, read: _Read, previous: _Read | None) -> bool:
-    """Brigade, unit and road numbers: "PMF brigade 39", "brigades 45, 56, 57", "Highway 20"."""
+    """Unit and road numbers: "NY route 39", "routes 45, 56, 57", "Highway 20"."""
     before = masked[max(0, read.start - 30) : read.start]
     match = _IDENTIFIER_BEFORE.search(before)
     if match is not None:

@@ -1,4 +1,4 @@
-"""Whose a figure is, read backward from it: the owner a verb links to it ("KH ... maintain around
+"""Whose a figure is, read backward from it: the owner a verb links to it ("IBM ... employs around
 7,500"), the noun a figure with nothing after it leaves out ("a total of 10,000", "stood at 155"),
 an owner shared along a list of counts, and the name an identifier's number belongs to.
 
@@ -117,7 +117,7 @@ def _names_something(tokens: list[_Tok]) -> bool:
 
 
 def _subject(s: _Sentence, k: int) -> tuple[str, str] | None:
-    """Who has the figure when a verb links them: "KH ... maintain around 7,500" -> ("KH", "maintain")."""
+    """Who has the figure when a verb links them: "IBM ... maintains around 7,500" -> ("IBM", "maintains")."""
     while k >= s.lo and s.word(k) in _ADVERBS:
         k -= 1
     verb = s.word(k)
@@ -125,7 +125,7 @@ def _subject(s: _Sentence, k: int) -> tuple[str, str] | None:
         return None
     k -= 1
     while k >= s.lo and (s.word(k) in _AUX | _ADVERBS | {"to"} or _is_past(s.word(k))):
-        k -= 1  # "KH was assessed to have"
+        k -= 1  # "IBM was reported to have"
     words = _subject_words(s, k)
     return (" ".join(words), verb) if words else None
 
@@ -140,7 +140,7 @@ def _subject_words(s: _Sentence, k: int) -> list[str]:
         if words and _is_name(words[0]) and tok.low in {"and", "of", "in"}:
             before = s.tokens[k - 1] if k > s.lo else None
             if tok.low != "in" or (before is not None and before.text.islower() and before.low not in _BACK_STOP):
-                words.insert(0, tok.text)  # "Kata’ib ... and Saraya ...", "a court in Belgium"
+                words.insert(0, tok.text)  # "Dow ... and Jones ...", "a court in Delaware"
                 k -= 1
                 continue
         if tok.low in _PREPS:
@@ -166,7 +166,7 @@ def _trim_subject(words: list[str]) -> list[str]:
     body = words[1:] if words[0] == "the" else words
     lower = [w for w in body if not _is_name(w) and w.lower() not in {"and", "of"}]
     if any(w.lower() in _PREPS for w in lower):
-        return words  # "court in Kosovo", "government of Kosovo"
+        return words  # "court in Delaware", "government of Ontario"
     if lower and body and (_is_name(body[0]) or all(not _is_name(w) for w in body[: len(lower)])):
         run: list[str] = []
         for word in reversed(words):
@@ -174,7 +174,7 @@ def _trim_subject(words: list[str]) -> list[str]:
                 break
             run.insert(0, word)
         if run:
-            return run  # "in Mosul province alone IS" -> "IS"; "the small Harakat ..." -> "Harakat ..."
+            return run  # "in Ohio alone Acme" -> "Acme"; "the small Fabrika ..." -> "Fabrika ..."
     return words
 
 
@@ -182,13 +182,13 @@ def _join_subject(label: str, subject: tuple[str, str]) -> str:
     who, verb = subject
     if verb in _POSSESSION:
         if re.fullmatch(r"[A-Z]{2,6}", who):
-            return f"{who} {label}"  # "KH fighters assigned to Syria"
-        return f"{label} of {who}"  # "registered personnel of the Special Groups"
-    return f"{label} {verb} by {who}"  # "citizens repatriated by the government of Kosovo"
+            return f"{who} {label}"  # "IBM employees assigned to Europe"
+        return f"{label} of {who}"  # "registered members of the cooperative"
+    return f"{label} {verb} by {who}"  # "citizens repatriated by the government of Ontario"
 
 
 def _inherited_subject(s: _Sentence, b: int) -> tuple[str, str] | None:
-    """A count listed right after one with an owner shares it: "7,500 fighters ..., 2,500 fighters"."""
+    """A count listed right after one with an owner shares it: "7,500 employees ..., 2,500 employees"."""
     for earlier in reversed(s.done):
         if earlier.kind != "count":
             continue
@@ -202,7 +202,7 @@ def _inherited_subject(s: _Sentence, b: int) -> tuple[str, str] | None:
 
 
 def _identifier_label(s: _Sentence, read: _Read) -> str:
-    """ "PMF brigade number of Harakat al-Abdal": the name before the parenthesis the number is in."""
+    """ "NY route number of Sunrise Highway": the name before the parenthesis the number is in."""
     if read.follows is not None:
         return read.follows.label
     kind = f"{read.id_name} number"

@@ -1,6 +1,6 @@
 """Figures in table rows: a row cut into its label and cells, the header split into column names,
 cells assigned to columns by position, column notes taken from a caption that enumerates them, and
-one `Figure` per value labelled "row label: column name" ("Tunisia: RETURNED").
+one `Figure` per value labelled "row label: column name" ("Total sales: 2019").
 
 Table rows have no sentences, so they are read against their header instead of by the prose rules.
 """
@@ -14,11 +14,13 @@ from assistant.text.markers import MARKER as _MARKER
 from assistant.text.markers import mask_markers as _mask_markers
 
 from ._figure import Figure
-from ._lexicon import _CURRENCIES, _PHRASE_WORDS, _ROW_NAMES
+from ._lexicon import _CURRENCIES, _CURRENCY, _PHRASE_WORDS, _ROW_NAMES
 
 _DATE_COLUMN = re.compile(r"date|as of|updated|year|period", re.IGNORECASE)
 
-_CELL_VALUE = re.compile(r"(?P<q>[~≈<>≤≥])?\s?(?P<cur>[$€£])?(?P<num>\d[\d,]*(?:\.\d+)?)(?P<pct>%)?(?P<plus>\+)?")
+_CELL_VALUE = re.compile(
+    rf"(?P<q>[~≈<>≤≥])?\s?(?P<cur>{_CURRENCY})?(?P<num>\d[\d,]*(?:\.\d+)?)(?P<pct>%)?(?P<plus>\+)?"
+)
 _CELL_PART = r"(?:\d[\d,]*(?:\+\d[\d,]*)?|[-–])"
 _CELL_SLASH = re.compile(rf"{_CELL_PART}/{_CELL_PART}")
 _CELL_DATE = re.compile(r"(?:\d{1,2}/){1,2}(?:19|20)\d\d|(?:19|20)\d\d")
@@ -42,8 +44,8 @@ def extract_table_figures(row: str, header: str | None, caption: str | None = No
     column, a "sent back/stopped" pair ("183/2,831") to the column whose name has a slash (or the
     one after the first), a month/year to the date column, and the rest right-aligned, so that a
     row with gaps still puts its last values under the last columns. Both halves of a slash pair
-    are emitted, labelled with the matching half of the column name ("Morocco: SENTBACK", "Morocco:
-    STOP LISTED IN TURKEY"); a half written as a sum ("153+51") counts as its total. Dates, "-" and
+    are emitted, labelled with the matching half of the column name ("Portugal: SENT BACK", "Portugal:
+    STOPPED AT BORDER"); a half written as a sum ("153+51") counts as its total. Dates, "-" and
     N/A are skipped; a value left over when the columns run out is labelled by its row alone; words
     after a value ("stopped", "women and children") stay in its label. The caption labels the cells
     of a row that has no label of its own.
@@ -70,8 +72,8 @@ _NOT_VALUES = {"date", "dates", "year", "as of", "period", "source", "sources"}
 
 
 def _column_notes(columns: list[str], caption: str | None) -> dict[str, str]:
-    """What cryptic columns mean, when the caption enumerates them in order: "Foreign Fighters who
-    have (i) gone to Syria or Iraq; ... (iii) remain fighting; and, (iv) returned" explains FFs, ...,
+    """What cryptic columns mean, when the caption enumerates them in order: "Employees who have (i)
+    moved abroad; ... (iii) remain abroad; and, (iv) returned" explains MOVED, ...,
     REMAIN, RETURNED."""
     if not caption:
         return {}
@@ -119,7 +121,7 @@ def _cell_kind(text: str) -> str:
 
 def _columns(header: str, needed: int) -> list[str]:
     """Column names: a note marker ends a name; other runs split into words unless they read as
-    one phrase ("SENTBACK/STOP LISTED IN TURKEY"); a leading row-label name stands alone."""
+    one phrase ("SENT BACK/STOPPED AT BORDER"); a leading row-label name stands alone."""
     groups = [g.split() for g in _MARKER.split(header) if g.strip()]
     names: list[str] = []
     for index, words in enumerate(groups):
@@ -211,8 +213,8 @@ def _caption_text(caption: str | None) -> str | None:
 
 
 def describe_row(row: str, header: str | None, caption: str | None = None) -> str:
-    """A table row as a reader can take it in without the header above it: "Tunisia: FFs (gone
-    to Syria or Iraq) 2,926; STOP LISTED IN TURKEY 4,605; RETURNED >800 (12/2016)"."""
+    """A table row as a reader can take it in without the header above it: "Portugal: MOVED (moved
+    abroad) 2,926; STOPPED AT BORDER 4,605; RETURNED >800 (12/2016)"."""
     figures = extract_table_figures(row, header, caption)
     label, _ = _row_cells(row)
     if not figures:

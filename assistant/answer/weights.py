@@ -1,0 +1,42 @@
+"""The tunable numbers of answering (answer sentences and figure ranking), declared once.
+
+How each was set: by hand on the seeds' dev questions in earlier rounds, at values where small
+changes did not move answer@1 or fig@1 there; none was fitted on TAT-QA or the held-out sets.
+The answerability issue refits what decides answers with cross-validation; until then these are
+what they were.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class AnswerWeights:
+    # answer sentences
+    max_sentences: int = 3  # answer sentences shown
+    min_words: int = 4  # shorter sentences are not answers (a figure's own row may be)
+    coverage: float = 0.5  # share of the question's weighted terms the sentence holds
+    similarity: float = 0.5  # cosine similarity of sentence and question
+    rank_decay: float = 0.15  # a sentence of passage n counts 1 / (1 + decay * (n - 1))
+    other_place: float = 0.6  # factor for a sentence that does not name the people asked about
+
+    # figures
+    max_figures: int = 8
+    figure_sentence: float = 0.35  # the score of the sentence the figure stands in
+    figure_label: float = 0.15  # similarity of the figure's label and the question
+    figure_counted: float = 0.25  # similarity of what the figure counts and what is asked
+    figure_covered: float = 0.25  # share of what is asked that the figure's own words hold
+    figure_label_terms: float = 0.1  # share of the question's terms in the label
+    predicate: float = 0.1  # what the question says happened, met by the figure's words
+    elsewhere: float = 0.1  # penalty: a prose figure from a passage that never names the people asked about
+    kind_match: float = 0.2  # the kind of number asked for ("how many": a count)
+    kind_mismatch: float = 0.25  # penalty: another kind than the one asked for
+    identifier_asked: float = 0.25  # an identifier when one is asked for ("what route number")
+    identifier_unasked: float = 0.6  # penalty: an identifier when none is asked for
+    conflict_share: float = 0.5  # a rival answer scores at least this share of the best one
+    counts_asked: float = 0.4  # and its own words cover this much of what the question asks about
+    conflict_difference: float = 0.05  # values this far apart (relatively) disagree
+
+
+WEIGHTS = AnswerWeights()
