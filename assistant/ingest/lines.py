@@ -25,8 +25,8 @@ def join_lines(lines: Sequence[str], vocabulary: Counter[str]) -> str:
 
 def join(left: str, right: str, vocabulary: Counter[str]) -> str:
     """Join two pieces of a paragraph, undoing hyphenation at line ends where it is not a compound."""
-    if left.endswith(("—", "–", "/")):
-        return left + right
+    if left.endswith(("—", "–", "/")) or (left.endswith("-") and left[-2:-1].isdigit() and right[:1].isdigit()):
+        return left + right  # a dash, or a range of numbers: "2018-\n2019"
     match = re.search(r"([A-Za-z\u00C0-\u024F]+)-$", left)
     if match and (right[:1].isupper() or right[:1].isdigit()):
         return left + right  # "pro-\nIranian", "2011-\n2014": a real hyphen

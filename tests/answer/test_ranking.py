@@ -1,0 +1,77 @@
+"""Figure ranking on passages that are not the demo's: the kind of number asked for, what it
+counts, table cells, identifiers, and figures from two sources that disagree."""
+
+from __future__ import annotations
+
+from assistant.answer.ranking import rank_figures
+from assistant.answer.sentences import relevance, score_sentences
+from assistant.model import Chunk, ChunkKind
+from assistant.search.retrieval import Hit, ShownRow
+from tests.conftest import FakeEmbedder
+
+EMBED = FakeEmbedder()
+
+
+def prose(text: str, doc_id: str = "annual-report", seq: int = 0) -> Hit:
+    chunk = Chunk(f"{doc_id}:{seq:04d}", doc_id, seq, ChunkKind.TEXT, text, text, 0, len(text), None, None, None)
+    return Hit(chunk, 1.0, 0.5, 1.0, text)
+
+
+def table(header: str, rows: list[str], context: str, doc_id: str = "annual-report") -> Hit:
+    text = "\n".join([header, *rows])
+    chunk = Chunk(f"{doc_id}:0009", doc_id, 9, ChunkKind.TABLE_ROW, text, text, 0, 1, None, None, None, context)
+    located, offset = [], len(header) + 1
+    for row in rows:
+        located.append(ShownRow(row, offset, offset + len(row), True))
+        offset += len(row) + 1
+    return Hit(chunk, 1.0, 0.5, 1.0, text, header, tuple(located))
+
+
+def ranked(question: str, *hits: Hit) -> list[tuple[str, str]]:
+    vector = EMBED.embed([question])[0]
+    asked = relevance(question, vector, lambda term: 1, 100)
+    scored = score_sentences(hits, asked, EMBED.embed)
+    figures, _ = rank_figures(question, asked, hits, scored, EMBED.embed)
+    return [(f.figure.text, f.figure.kind) for f in figures]
+
+
+STORES = prose(
+    "In 2019 the company opened 120 new stores, and 35% of them were in Asia. "
+    "It closed 14 stores in Europe after leases ended."
+)
+
+
+def test_how_many_asks_for_a_count() -> None:
+    assert ranked("How many new stores did the company open in 2019?", STORES)[0] == ("120", "count")
+
+
+def test_what_share_asks_for_a_percentage() -> None:
+    assert ranked("What share of the new stores were in Asia?", STORES)[0] == ("35%", "percent")
+
+
+def test_what_the_question_says_happened_picks_among_counts() -> None:
+    assert ranked("How many stores were closed in Europe?", STORES)[0] == ("14", "count")
+
+
+def test_an_identifier_is_never_the_answer_unless_asked_for() -> None:
+    hit = prose("Traffic on Route 66 fell by 12% after 3 new toll gates opened.")
+    assert ranked("By how much did traffic fall?", hit)[0] == ("12%", "percent")
+    assert "66" not in [text for text, _ in ranked("By how much did traffic fall?", hit)[:2]]
+    assert ranked("What route number had the toll gates?", hit)[0] == ("66", "identifier")
+
+
+def test_a_table_cell_is_read_under_its_column() -> None:
+    hit = table("Region Stores Employees", ["Americas 410 12,500", "Europe 230 6,100"], "Stores and staff by region")
+    assert ranked("How many employees work in Europe?", hit)[0] == ("6,100", "count")
+
+
+def test_two_sources_that_disagree_on_the_same_count_are_grouped() -> None:
+    first = prose("The company opened 120 new stores in 2019.", "annual-report")
+    second = prose("The company opened 95 new stores in 2019, the press release says.", "press-release", 3)
+    vector = EMBED.embed(["How many new stores did the company open in 2019?"])[0]
+    question = "How many new stores did the company open in 2019?"
+    asked = relevance(question, vector, lambda term: 1, 100)
+    hits = (first, second)
+    figures, conflicts = rank_figures(question, asked, hits, score_sentences(hits, asked, EMBED.embed), EMBED.embed)
+    assert conflicts and {figures[i].figure.text for i in conflicts[0].members} == {"120", "95"}
+    assert set(conflicts[0].sources) == {"annual-report", "press-release"}

@@ -1,0 +1,49 @@
+"""Fusion of the dense and lexical candidates, and how a table passage is shown."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.model import ChunkKind
+from assistant.search.retrieval import fuse, shown_table
+from assistant.search.weights import SearchWeights
+from assistant.settings import Settings
+from assistant.store import IndexReader
+
+
+def test_dense_scores_are_rescaled_over_the_candidates_and_bm25_over_its_best() -> None:
+    dense = [(1, 0.80), (2, 0.60), (3, 0.40)]
+    lexical = [(2, 12.0), (4, 6.0)]
+    fused = fuse(dense, lexical)
+    assert fused == pytest.approx({1: 1.0, 2: 0.5 + 1.0, 3: 0.0, 4: 0.5})
+    assert max(fused, key=fused.__getitem__) == 2  # strong on both sides beats best on one
+
+
+def test_the_weights_say_how_much_each_side_counts() -> None:
+    dense = [(1, 0.9), (2, 0.1)]
+    lexical = [(2, 5.0)]
+    assert max(fuse(dense, lexical, SearchWeights(dense=3.0)).items(), key=lambda item: item[1])[0] == 1
+    assert max(fuse(dense, lexical, SearchWeights(lexical=3.0)).items(), key=lambda item: item[1])[0] == 2
+
+
+def test_one_sided_or_empty_candidates() -> None:
+    assert fuse([], []) == {}
+    assert fuse([(7, 0.3)], []) == {7: 0.0}  # one dense candidate: no spread to rescale over
+    assert fuse([], [(7, 2.0)]) == {7: 1.0}
+
+
+def test_a_table_row_is_shown_under_its_header_with_its_neighbours(fake_settings: Settings) -> None:
+    reader = IndexReader.open(fake_settings.index_dir)
+    rows = [c for c in reader.chunks(range(reader.chunk_count)).values() if c.kind is ChunkKind.TABLE_ROW]
+    middle = next(c for c in rows if any(o.seq == c.seq - 1 for o in rows) and any(o.seq == c.seq + 1 for o in rows))
+    shown = shown_table(reader, middle)
+    assert shown is not None
+    text, header, located = shown
+    assert text.startswith(header + "\n") if header else True
+    assert [row.own for row in located] == [False, True, False]
+    for row in located:
+        assert text[row.start : row.end] == row.text
+    own = next(row for row in located if row.own)
+    table = reader.table(middle.doc_id, middle.table.block) if middle.table else None
+    assert table is not None and own.text == table.rows[middle.table.rows[0]].text  # type: ignore[union-attr]
+    assert shown_table(reader, next(c for c in reader.chunks(range(5)).values() if c.table is None)) is None
