@@ -133,17 +133,23 @@ def search(query: str, k: int, doc: tuple[str, ...], as_json: bool, index_dir: P
 @click.argument("question")
 @click.option("--history", multiple=True, help="An earlier user turn, oldest first (repeatable).")
 @click.option("-k", type=click.IntRange(1, 20), default=5, show_default=True, help="How many passages to cite.")
+@click.option("--doc", multiple=True, help="Answer from this document id only (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the same JSON as POST /api/ask.")
 @INDEX_DIR
 @_friendly
-def ask(question: str, history: tuple[str, ...], k: int, as_json: bool, index_dir: Path | None) -> None:
+def ask(
+    question: str, history: tuple[str, ...], k: int, doc: tuple[str, ...], as_json: bool, index_dir: Path | None
+) -> None:
     """Answer QUESTION with sentences and figures from the sources, and the passages they cite."""
     from .server.api import ask_response
     from .server.schemas import AskRequest
 
-    request = _checked(lambda q: AskRequest(question=q, history=list(history), k=k), question, "question")
+    def checked(q: str) -> AskRequest:
+        return AskRequest(question=q, history=list(history), k=k, doc=list(doc) or None)
+
+    request = _checked(checked, question, "question")
     assistant = _assistant(index_dir)
-    response = ask_response(assistant.ask(request.question, request.history, request.k))
+    response = ask_response(assistant.ask(request.question, request.history, request.k, request.doc))
     if as_json:
         click.echo(response.model_dump_json(indent=2))
         return

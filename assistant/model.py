@@ -63,6 +63,89 @@ class Table:
     header: tuple[Row, ...]
     rows: tuple[Row, ...]
     caption: Cell | None = None
+    scale: str | None = None  # what the caption or header says its numbers count in: "thousand", "million", ...
+
+    @property
+    def width(self) -> int:
+        return max((len(row.cells) for row in (*self.header, *self.rows)), default=0)
+
+    def column_names(self) -> tuple[str, ...]:
+        """Each column's header, its header rows' cells from the top, repeats and blanks left out:
+        a column under "Years ended December 31" and "2019" is "Years ended December 31 2019"."""
+        width = self.width
+        grid: list[list[str]] = []
+        for row in self.header:
+            texts = [" ".join(cell.text.split()) for cell in row.cells] + [""] * (width - len(row.cells))
+            if width > 2 and texts[0] and not any(texts[1:]):
+                texts = ["", *[texts[0]] * (width - 1)]  # a lone first cell heads the columns after it
+            grid.append(texts)
+        for texts in grid[:-1]:
+            # A sparse upper header row heads the columns below it: one cell heads them all ("Fiscal
+            # 2019" over four quarters), several each head the blank columns after them
+            # ("December 31, 2019" over "Carrying Amount" and "Fair Value").
+            filled = [column for column in range(1, width) if texts[column]]
+            if not filled or 2 * len(filled) > width - 1:
+                continue
+            if len(filled) == 1:
+                texts[1:] = [texts[filled[0]]] * (width - 1)
+                continue
+            for column in range(filled[0] + 1, width):
+                if not texts[column]:
+                    texts[column] = texts[column - 1]
+        names = []
+        for column in range(width):
+            parts: list[str] = []
+            for texts in grid:
+                if texts[column] and texts[column] not in parts:
+                    parts.append(texts[column])
+            names.append(" ".join(parts))
+        return tuple(names)
+
+    @property
+    def structured(self) -> bool:
+        """Whether the rows come cut into cells (HTML, Markdown, a PDF's ruled tables), as opposed
+        to a text layout's lines."""
+        return any(row.cells for row in self.rows)
+
+    def row_path(self, index: int) -> str:
+        """What a body row is about: its label, under its section when it has one ("Deferred tax
+        assets: Reserves and accruals")."""
+        row = self.rows[index]
+        label = " ".join(row.cells[0].text.split()) if row.cells else ""
+        section = self.sections()[index]
+        if section and section != label.rstrip(":").strip():
+            return f"{section}: {label}" if label else section
+        return label
+
+    def row_line(self, index: int) -> str:
+        """A body row as one line a reader takes in without the header: "Total sales — 2019:
+        $1,496.5; 2018: $1,202.9 (in millions)"."""
+        row = self.rows[index]
+        if not row.cells:
+            return row.text
+        names = self.column_names()
+        values = []
+        for column, cell in enumerate(row.cells[1:], 1):
+            text = " ".join(cell.text.split())
+            if text:
+                name = names[column] if column < len(names) else ""
+                values.append(f"{name}: {text}" if name else text)
+        line = self.row_path(index) or ""
+        if values:
+            line = f"{line} — {'; '.join(values)}" if line else "; ".join(values)
+        return f"{line} (in {self.scale}s)" if self.scale and values else line
+
+    def sections(self) -> tuple[str | None, ...]:
+        """For each body row, the section row above it ("Deferred tax assets:"): a row with a label
+        and no other cell filled. A section row is its own section's first row."""
+        out: list[str | None] = []
+        current: str | None = None
+        for row in self.rows:
+            cells = [cell.text.strip() for cell in row.cells]
+            if len(cells) > 1 and cells[0] and not any(cells[1:]):
+                current = cells[0].rstrip(":").strip()
+            out.append(current)
+        return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -205,6 +288,7 @@ def _row_from_json(data: list[Any]) -> Row:
 def table_to_json(table: Table) -> dict[str, Any]:
     return {
         "number": table.number,
+        "scale": table.scale,
         "header": [_row_to_json(r) for r in table.header],
         "rows": [_row_to_json(r) for r in table.rows],
         "caption": [table.caption.text, table.caption.start, table.caption.end] if table.caption else None,
@@ -214,4 +298,4 @@ def table_to_json(table: Table) -> dict[str, Any]:
 def table_from_json(raw: dict[str, Any]) -> Table:
     caption = Cell(*raw["caption"]) if raw.get("caption") else None
     header = tuple(_row_from_json(r) for r in raw["header"])
-    return Table(raw["number"], header, tuple(_row_from_json(r) for r in raw["rows"]), caption)
+    return Table(raw["number"], header, tuple(_row_from_json(r) for r in raw["rows"]), caption, raw.get("scale"))

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .answer import WEIGHTS as ANSWER_WEIGHTS
+from .answer.periods import asked_comparison, period_answer
 from .answer.ranking import Conflict, RankedFigure, asked_kinds, asks_for_words, rank_figures
 from .answer.sentences import AnswerSentence, best_sentences, relevance, score_sentences
 from .errors import BadRequest, IndexMissing, NotFound
@@ -143,9 +145,12 @@ class Assistant:
         scored = score_sentences(hits, asked, self.recent.embed)
         figures: list[RankedFigure] = []
         conflicts: list[Conflict] = []
-        if not asks_for_words(resolved.query):
+        if not asks_for_words(resolved.query) or asked_comparison(resolved.query) is not None:
             own_words = question if resolved.is_follow_up else None
             figures, conflicts = rank_figures(resolved.query, asked, hits, scored, self.recent.embed, own_words)
+            periods = period_answer(resolved.query, figures)
+            if periods:
+                figures, conflicts = [*periods, *figures][: ANSWER_WEIGHTS.max_figures], []
         lead = figures[0].origin if figures and asked_kinds(resolved.query) else None
         sentences = best_sentences(scored, lead)
         return Answer(question, resolved, _ms(started), sentences, hits, reader, figures, conflicts)

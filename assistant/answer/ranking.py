@@ -21,14 +21,15 @@ import numpy as np
 
 from assistant.search.followups import subject_of
 from assistant.search.retrieval import Hit
-from assistant.text.function_words import STOPWORDS
+from assistant.text.function_words import AUXILIARIES, CONJUNCTIONS, DETERMINERS, PREPOSITIONS, PRONOUNS, STOPWORDS
 from assistant.text.markers import strip_markers
 from assistant.text.paraphrases import paraphrased
+from assistant.text.periods import quarters_in, relative_year, years_in
 from assistant.text.vocabulary import currency_signs, word_set
 from assistant.text.words import WORD, matches, stem, stems, words
 
-from .figures import Figure, extract_figures, extract_table_figures
-from .sentences import Relevance, Scored
+from .figures import Figure, extract_figures, extract_table_figures, row_figures
+from .sentences import Candidate, Relevance, Scored
 from .weights import WEIGHTS
 
 _NUMBERED = "|".join(sorted(word_set("figure_words", "identifiers.nouns")))
@@ -94,7 +95,9 @@ def figures_of(hits: Sequence[Hit], scored: Sequence[Scored]) -> list[tuple[Figu
     for item in scored:
         candidate = item.candidate
         hit = hits[candidate.passage - 1]
-        if candidate.in_table:
+        if candidate.table is not None:
+            found = row_figures(candidate.table, candidate.row, candidate.text)
+        elif candidate.in_table:
             found = extract_table_figures(candidate.text, candidate.header, hit.chunk.context)
         else:
             found = extract_figures(candidate.text)
@@ -136,15 +139,17 @@ def rank_figures(
     around = [_around(figure, sentence.candidate.text) for figure, sentence, _ in found]
     # what the figure counts, in its own words: the verb before it, its label, the words after it
     counted = [
-        focus(f"{before} {figure.label} {after}", names)
+        focus(f"{before} {figure.row if figure.row is not None else figure.label} {after}", names)
         for (figure, _, _), (before, after) in zip(found, around, strict=True)
     ]
     vectors = embed([" ".join(asked), *labels, *(" ".join(words) for words in counted)])
     label_similarity = vectors[1 : 1 + len(found)] @ question_relevance.vector
     counted_similarity = vectors[1 + len(found) :] @ vectors[0]
+    asked_years = years_in(question)
     best: dict[tuple[str, str, str], RankedFigure] = {}
     for n, (figure, sentence, hit) in enumerate(found):
         covered = share(counted[n])
+        fit = period_fit(figure, sentence.candidate, question, asked_years)
         score = (
             WEIGHTS.figure_sentence * sentence.score
             + WEIGHTS.figure_label * float(label_similarity[n])
@@ -153,6 +158,9 @@ def rank_figures(
             + WEIGHTS.figure_label_terms * question_relevance.coverage(labels[n])
             + WEIGHTS.predicate * _share_of(predicate, counted[n])
             + _kind_fit(figure, wanted)
+            + (WEIGHTS.period_match * fit if fit > 0 else WEIGHTS.period_mismatch * fit)
+            + WEIGHTS.column_words * column_fit(figure, question)
+            + WEIGHTS.row_words * row_fit(figure, question)
             - _elsewhere(figure, places, labels[n], hit.text)
         )
         ranked = RankedFigure(
@@ -163,6 +171,83 @@ def rank_figures(
             best[key] = ranked
     figures = sorted(best.values(), key=lambda ranked: -ranked.score)[: WEIGHTS.max_figures]
     return _with_conflicts(figures, set(question_relevance.places))
+
+
+def period_fit(figure: Figure, candidate: Candidate, question: str, asked: frozenset[int]) -> float:
+    """Whether a figure is of the period the question asks about: 1 when its column (for a table
+    cell) or the year nearest to it in its sentence is an asked year, -1 when it is another year,
+    0 when either side names none. "This year" and "last year" stand for the latest and the one
+    before among a table's columns."""
+    if candidate.table is not None:
+        names = candidate.table.column_names()
+        if not asked:
+            relative = relative_year(question, frozenset(y for name in names for y in years_in(name)))
+            asked = frozenset({relative}) if relative is not None else asked
+        own = years_in(figure.column or "")
+        quarters, own_quarters = quarters_in(question), quarters_in(figure.column or "")
+        if quarters and own_quarters and not quarters & own_quarters:
+            return -1.0  # the right year, or none said, but another quarter
+    else:
+        own = _respective_year(candidate.text, figure) or _nearest_year(candidate.text, figure.start, figure.end)
+    if not asked or not own:
+        return 0.0
+    return 1.0 if asked & own else -1.0
+
+
+def _respective_year(sentence: str, figure: Figure) -> frozenset[int]:
+    """The year a figure goes with in a sentence that lists figures and then their years
+    "respectively": "$278,057 and $378,217 for the years ended September 30, 2019 and 2018,
+    respectively" gives the first 2019 and the second 2018."""
+    if "respectively" not in sentence.lower():
+        return frozenset()
+    listed = [f for f in extract_figures(sentence) if f.kind == figure.kind]
+    position = next((n for n, f in enumerate(listed) if f.start == figure.start), None)
+    if position is None:
+        return frozenset()
+    years = [int(m.group()) for m in _YEAR_IN_TEXT.finditer(sentence, listed[-1].end)]
+    return frozenset({years[position]}) if len(years) == len(listed) else frozenset()
+
+
+def _nearest_year(sentence: str, start: int, end: int) -> frozenset[int]:
+    """The year written nearest to a figure within a few words either side: "(2018: £56.5m)",
+    "$278,057 for the year ended September 30, 2019"."""
+    nearest: tuple[int, int] | None = None
+    for match in _YEAR_IN_TEXT.finditer(sentence, max(0, start - _YEAR_REACH), min(len(sentence), end + _YEAR_REACH)):
+        distance = start - match.end() if match.end() <= start else match.start() - end
+        if distance >= 0 and (nearest is None or distance < nearest[0]):
+            nearest = (distance, int(match.group()))
+    return frozenset({nearest[1]}) if nearest is not None else frozenset()
+
+
+# How far from a figure in its sentence a year still says which period it is of.
+_YEAR_REACH = 40
+_YEAR_IN_TEXT = re.compile(r"(?<![\d$€£.,])(?:19|20)\d\d(?![\d%])")
+
+
+def row_fit(figure: Figure, question: str) -> float:
+    """The share of what a figure counts (a cell's row, with its section; a prose figure's label),
+    beside grammar words, that the question names: "What was Other in 2018?" names the row
+    "Other" whole."""
+    wanted = [w for w in words(figure.row or figure.label) if w not in _GRAMMAR and not w.isdigit()]
+    if not wanted:
+        return 0.0
+    present = stems(question)
+    return sum(stem(w) in present for w in wanted) / len(wanted)
+
+
+_GRAMMAR = DETERMINERS | PREPOSITIONS | CONJUNCTIONS | AUXILIARIES | PRONOUNS
+
+
+def column_fit(figure: Figure, question: str) -> float:
+    """The share of a cell's column name (its words other than years) that the question names:
+    "as reported", "non-current", "% of sales"."""
+    if figure.column is None:
+        return 0.0
+    wanted = [w for w in focus(figure.column, set()) if not _YEAR_IN_TEXT.fullmatch(w)]
+    if not wanted:
+        return 0.0
+    present = stems(question)
+    return sum(matches(w, present) for w in wanted) / len(wanted)
 
 
 def _predicate(question: str, names: set[str]) -> list[str]:
@@ -232,10 +317,12 @@ def focus(text: str, names: set[str]) -> list[str]:
 
 
 def _describe(figure: Figure, hit: Hit) -> str:
-    """What the model compares with the question: the label, in its table's context for a cell."""
+    """What the model compares with the question: the label, in its table's context for a cell
+    (for a cell of a table cut into cells, its row: its column is matched apart)."""
+    label = figure.row if figure.row is not None else figure.label
     if figure.in_table and hit.chunk.context:
-        return f"{hit.chunk.context[:120]} — {figure.label}"
-    return figure.label or figure.sentence[:200]
+        return f"{hit.chunk.context[:120]} — {label}"
+    return label or figure.sentence[:200]
 
 
 def _kind_fit(figure: Figure, wanted: frozenset[str]) -> float:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.model import ChunkKind
+from assistant.model import ChunkKind, Table
 from assistant.search.lexical import query_terms
 from assistant.search.retrieval import Hit
 from assistant.text.markers import strip_markers
@@ -47,6 +47,8 @@ class Candidate:
     header: str | None = None  # for a table row: the header it sits under
     context: str | None = None  # for a table row or a list line: its table's caption or its section
     in_table: bool = False  # a table row (read against its header), not a sentence
+    table: Table | None = None  # for a row of a table cut into cells: its table and its index there
+    row: int = -1
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,10 @@ def candidate_sentences(hits: Sequence[Hit]) -> list[Candidate]:
         text = hit.text
         if hit.rows:
             header = hit.header or None
-            out += [Candidate(n, row.text, row.start, row.end, header, hit.chunk.context, True) for row in hit.rows]
+            out += [
+                Candidate(n, row.text, row.start, row.end, header, hit.chunk.context, True, row.table, row.row)
+                for row in hit.rows
+            ]
             continue
         if hit.chunk.kind is ChunkKind.LIST:  # a list passage holds one piece per line
             offset = 0
@@ -171,6 +176,6 @@ class _Merged:
 
 def _readable(candidate: Candidate) -> str:
     """A sentence without note markers; a table row with each value named by its column."""
-    if candidate.in_table and candidate.header:
+    if candidate.in_table and candidate.table is None and candidate.header:
         return describe_row(candidate.text, candidate.header, candidate.context)
     return " ".join(strip_markers(candidate.text).split())

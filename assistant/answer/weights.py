@@ -34,6 +34,10 @@ class AnswerWeights:
     kind_mismatch: float = 0.25  # penalty: another kind than the one asked for
     identifier_asked: float = 0.25  # an identifier when one is asked for ("what route number")
     identifier_unasked: float = 0.6  # penalty: an identifier when none is asked for
+    period_match: float = 0.1  # the figure is of the year the question asks about (its column, or the nearest year)
+    period_mismatch: float = 0.5  # penalty: it is of another year
+    row_words: float = 0.3  # share of a cell's row label (beside grammar words) that the question names
+    column_words: float = 0.2  # share of a cell's column name (beside its years) that the question names
     conflict_share: float = 0.5  # a rival answer scores at least this share of the best one
     counts_asked: float = 0.4  # and its own words cover this much of what the question asks about
     conflict_difference: float = 0.05  # values this far apart (relatively) disagree

@@ -178,10 +178,14 @@ class _Builder:
         """A table row under its header; the model also reads what the table is about (its
         caption, or the sentence that introduces it)."""
         row = table.rows[number]
-        text = self.document.span(row)
-        header = header_text(self.document, table)
-        display = f"{header}\n{text}" if header else text
-        content = " — ".join(p for p in (strip_markers(header), strip_markers(text)) if p)
+        if table.structured:  # a row cut into cells reads as one line with its column names
+            display = table.row_line(number)
+            content = strip_markers(display)
+        else:
+            text = self.document.span(row)
+            header = header_text(self.document, table)
+            display = f"{header}\n{text}" if header else text
+            content = " — ".join(p for p in (strip_markers(header), strip_markers(text)) if p)
         words = (self.table_context.get(table.number) or block.section or "").split()
         while True:
             context = " ".join(words) or None

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from assistant.model import Block, BlockKind, Cell, Row, Table
 from assistant.text.markers import strip_markers
+from assistant.text.numbers import stated_scale
 
 from .furniture import find_furniture, infer_pages
 from .joining import join_broken_paragraphs
@@ -102,9 +103,10 @@ def assemble(drafts: list[Draft], page_count: int | None) -> Cleaned:
     segments: list[Segment] = []
     for draft in drafts:
         in_table = draft.kind in {"table_row", "table_header"}
-        segments += (
-            [Segment(cell, in_table) for cell in draft.cells] if draft.cells else [Segment(draft.text, in_table)]
-        )
+        if draft.cells:
+            segments += [Segment(cell, in_table, is_cell=True) for cell in draft.cells]
+        else:
+            segments.append(Segment(draft.text, in_table))
     marked = iter(mark_notes(segments, labels))
     layout = _Layout()
     for draft in drafts:
@@ -158,9 +160,10 @@ class _Layout:
             self._close_table()
             self.table = _TableParts(draft.table, start, draft.page, self.section, first=self.seen.get(draft.table))
             self.seen.setdefault(draft.table, self.table)
-        self.table.add(
-            draft.kind, text, start, end, draft.page, _located(cells, start - lead, start, end) if cells else ()
-        )
+        located = _located(cells, start - lead, start, end) if cells else ()
+        if located and draft.columns is not None:  # a cell spanning columns stands in each of them
+            located = tuple(located[i] if 0 <= i < len(located) else Cell("", end, end) for i in draft.columns)
+        self.table.add(draft.kind, text, start, end, draft.page, located)
 
     def _close_table(self) -> None:
         if self.table is not None:
@@ -194,7 +197,8 @@ class _TableParts:
     def block(self) -> Block:
         header = tuple(self.header) or (tuple(self.first.header) if self.first else ())
         caption = self.caption or (self.first.caption if self.first else None)
-        table = Table(self.number, header, tuple(self.rows), caption)
+        stated = " ".join([caption.text if caption else "", *(row.text for row in header)])
+        table = Table(self.number, header, tuple(self.rows), caption, stated_scale(stated))
         return Block(BlockKind.TABLE, self.start, self.end, self.page, self.section, table=table)
 
 

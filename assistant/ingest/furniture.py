@@ -70,7 +70,7 @@ def find_furniture(
             or (not known_pages and is_caps_heading(text) and counts[keys[i]] >= 3 and not near_row[i])
         ):
             furniture.add(i)
-        elif len(text) <= 160 and _CHROME.match(text):
+        elif is_chrome(text):
             furniture.add(i)
             chrome.add(i)
     for i, line in enumerate(lines):
@@ -83,6 +83,11 @@ def find_furniture(
             anchors.setdefault(i, int(match["n"]))
     furniture |= _extend_chrome(lines, chrome)
     return furniture, anchors, end_marks
+
+
+def is_chrome(text: str) -> bool:
+    """A short line of web chrome: "Share this", "Sign up", "All rights reserved", a bare link."""
+    return len(text) <= 160 and _CHROME.match(text) is not None
 
 
 def _is_page_header(line: str) -> bool:

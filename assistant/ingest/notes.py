@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from wordfreq import zipf_frequency
 
+from assistant.text.numbers import dates_in
 from assistant.text.vocabulary import currency_signs, word_set
 
 _SIGNS = currency_signs()
@@ -60,10 +61,13 @@ _RUN_WINDOW = 6
 
 @dataclass(frozen=True)
 class Segment:
-    """One block of text, in document order; tables allow free-standing markers."""
+    """One block of text, in document order; a text layout's table rows allow free-standing
+    markers between their cells; a cell of a table cut into cells is a value and is split only
+    where a marker is glued to a word or punctuation."""
 
     text: str
     is_table: bool = False
+    is_cell: bool = False
 
 
 @dataclass
@@ -114,6 +118,8 @@ def _accepted_numeric(segments: Sequence[Segment]) -> dict[int, list[tuple[int, 
         before = _last_before(ordered, candidate)
         in_table = segments[candidate.segment].is_table
         if before is None:
+            if candidate.kind == "split":
+                continue  # digits glued to a number ("94111") only continue a run already seen
             expected = {1}
         else:
             # the run's next number; in a table one marker may have been lost to a merged cell,
@@ -168,7 +174,10 @@ def _confirmed_runs(candidates: list[_Candidate]) -> list[_Candidate]:
 def _weak_candidates(segments: Sequence[Segment], taken: set[tuple[int, int]]) -> list[_Candidate]:
     found = []
     for index, segment in enumerate(segments):
+        if segment.is_cell:
+            continue
         text = segment.text
+        dates = dates_in(text)
         for match in _NUMERIC_TOKEN.finditer(text):
             token = match["tok"]
             if _YEAR.match(token) or _DATE.match(token):
@@ -180,16 +189,31 @@ def _weak_candidates(segments: Sequence[Segment], taken: set[tuple[int, int]]) -
                     continue
                 if sum(ch.isdigit() for ch in token) < _SPLIT_MIN_DIGITS:
                     continue
+                if "." in head.rstrip("."):
+                    continue  # "0.00001", "14.54": the digits of a fraction are the number's own
                 if head.endswith(".") and not (re.search(r"\d{3}\.$|,\d{3}\.$", head)):
                     continue  # "3.5" is a decimal; "2014.7" and "10,000.20" are a number and a note
+                if head.endswith(".") and _READ_ON.match(text, match.end("tok")):
+                    continue  # "$4,073.9 million": a decimal the sentence reads on from
+                if head.endswith(".") and _AFTER_SIGN.search(text, 0, start):
+                    continue  # "$ 9,875.7": an amount of money keeps its decimals
                 pos = start + len(token) - width
-                if (index, pos) not in taken:
+                if (index, pos) not in taken and not _inside(pos, dates):
                     found.append(_Candidate(index, pos, pos + width, int(tail), False, "split"))
         for match in _FREE_NUMBER.finditer(text):
             pos = match.start("num")
-            if (index, pos) not in taken:
+            if (index, pos) not in taken and not _inside(pos, dates):
                 found.append(_Candidate(index, pos, match.end("num"), int(match["num"]), False, "free"))
     return found
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
+_AFTER_SIGN = re.compile(rf"[{_SIGNS}]\s?$")
+# What follows a number that a sentence goes on from: a lower-case word, a comma or a bracket.
+_READ_ON = re.compile(r"\s*(?:[a-z%,;)]|\s[a-z])")
 
 
 def _run_goes_on(candidate: _Candidate, everything: list[_Candidate], reach: int = 3) -> bool:

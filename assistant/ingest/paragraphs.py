@@ -43,6 +43,7 @@ class Draft:
     label: str | None = None
     table: int | None = None
     cells: list[str] | None = None  # a table row's cells, where the source says where each one ends
+    columns: list[int] | None = None  # for each column of the table, the cell that covers it (colspans)
     full_width: bool = False  # its last line reached the column's width (for joins across breaks)
     fragment: bool = False  # one of a run of short pieces (legend, glossary, split table): never joined
     lines: list[str] = field(default_factory=list)

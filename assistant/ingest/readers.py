@@ -10,11 +10,14 @@ from __future__ import annotations
 import hashlib
 import re
 
+from lxml import etree
+
 from assistant.errors import UnreadableFile
 from assistant.model import BlockKind, Document, DocumentInfo, Meta
 
-from .cleaning import Cleaned, clean_plain
+from .cleaning import Cleaned, assemble, clean_plain
 from .discover import SourceFile
+from .html import html_drafts
 from .markdown import clean_markdown
 
 _BINARY_PROBE = 8192
@@ -105,9 +108,10 @@ def _read_html(data: bytes, running: list[str]) -> tuple[Cleaned, Meta]:
 
     if b"\x00" in data[:_BINARY_PROBE]:
         raise UnreadableFile("binary content, not HTML")
-    markdown = trafilatura.extract(data, output_format="markdown", include_tables=True, include_comments=False)
-    if not markdown:
-        raise UnreadableFile("no main text found in the HTML")
+    try:
+        drafts = html_drafts(data)
+    except (ValueError, etree.ParserError) as exc:
+        raise UnreadableFile(f"cannot parse the HTML ({exc})") from None
     found = trafilatura.extract_metadata(data)
     meta = Meta()
     if found is not None:
@@ -118,7 +122,9 @@ def _read_html(data: bytes, running: list[str]) -> tuple[Cleaned, Meta]:
             date=found.date or None,
             link=found.url or None,
         )
-    return clean_markdown(markdown), meta
+    if not any(draft.text.strip() for draft in drafts):
+        raise UnreadableFile("no main text found in the HTML")
+    return assemble(drafts, page_count=None), meta
 
 
 def _read_pdf(data: bytes, running: list[str]) -> tuple[Cleaned, Meta]:

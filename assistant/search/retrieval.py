@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from assistant.model import Chunk
+from assistant.model import Chunk, Table
 from assistant.store.embedding import Embedder
 from assistant.store.reader import IndexReader
 from assistant.text.markers import strip_markers
@@ -35,6 +35,8 @@ class ShownRow:
     start: int
     end: int
     own: bool  # the passage's own row, not a neighbour shown for context
+    table: Table | None = None  # the row's table, when it comes cut into cells
+    row: int = -1  # the row's index among the table's body rows
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,8 @@ def search(
         words = set(_WORD.findall(strip_markers(chunk.text).lower()))
         if any(_overlap(words, other) >= weights.duplicate_overlap for other in kept_words):
             continue
-        if any(_adjacent_rows(chunk, hit.chunk) for hit in hits):
-            continue  # its neighbours are already on show under the row kept
+        if any(_adjacent_rows(chunk, hit.chunk) or _shown_whole(chunk, hit) for hit in hits):
+            continue  # it is already on show, beside the row kept or in its whole table
         kept_words.append(words)
         shown = shown_table(reader, chunk)
         hits.append(
@@ -143,6 +145,14 @@ def _merge(first: list[tuple[int, float]], second: list[tuple[int, float]]) -> l
     return sorted(scores.items(), key=lambda item: -item[1])
 
 
+def _shown_whole(chunk: Chunk, hit: Hit) -> bool:
+    """Whether a hit shows the whole table a table row belongs to."""
+    ref, other = chunk.table, hit.chunk.table
+    if ref is None or other is None or chunk.doc_id != hit.chunk.doc_id or ref.block != other.block:
+        return False
+    return any(row.table is not None and row.row == ref.rows[0] for row in hit.rows)
+
+
 def _adjacent_rows(a: Chunk, b: Chunk) -> bool:
     return (
         a.table is not None
@@ -160,30 +170,48 @@ def _overlap(a: set[str], b: set[str]) -> float:
 
 
 def shown_table(reader: IndexReader, chunk: Chunk, limit: int = 1200) -> tuple[str, str, tuple[ShownRow, ...]] | None:
-    """A table row as a reader takes it in: under its table's header, with the rows just above
-    and below it (or alone, when that would be too long). The text shown, the header and the
-    rows located in it; None for a passage that is not a table row."""
+    """A table row as a reader takes it in: a table cut into cells shows all its rows when they
+    fit, else the rows just above and below it, each as a line with its column names; a text
+    layout's rows stand under the header line with their neighbours (or alone, when too long).
+    The text shown, the header (empty for the first kind) and the rows located in it; None for a
+    passage that is not a table row."""
     if chunk.table is None:
         return None
     table = reader.table(chunk.doc_id, chunk.table.block)
     if table is None:
         return None
-    header = "\n".join(row.text for row in table.header)
-    rows = [(_row_text(reader, other), other.pos == chunk.pos) for other in reader.neighbours(chunk)]
-    if len("\n".join([header, *(text for text, _ in rows)])) > limit:
-        rows = [(_row_text(reader, chunk), True)]
+    header = "" if table.structured else "\n".join(row.text for row in table.header)
+    rows = _whole_table(table, chunk.table.rows[0]) if table.structured else []
+    if not rows or len("\n".join(row.text for row in rows)) > limit:
+        rows = [_shown(reader, other, other.pos == chunk.pos) for other in reader.neighbours(chunk)]
+    if len("\n".join([header, *(row.text for row in rows)])) > limit:
+        rows = [_shown(reader, chunk, True)]
     text = header
     shown: list[ShownRow] = []
-    for row, own in rows:
+    for row in rows:
         text += "\n" if text else ""
-        shown.append(ShownRow(row, len(text), len(text) + len(row), own))
-        text += row
+        shown.append(replace(row, start=len(text), end=len(text) + len(row.text)))
+        text += row.text
     return text, header, tuple(shown)
 
 
-def _row_text(reader: IndexReader, chunk: Chunk) -> str:
+def _whole_table(table: Table, own: int) -> list[ShownRow]:
+    """Every body row of a table cut into cells, each as its line (section rows left out)."""
+    sections = table.sections()
+    return [
+        ShownRow(table.row_line(n), 0, 0, n == own, table, n)
+        for n in range(len(table.rows))
+        if n == own or table.row_line(n).strip(" :") != (sections[n] or "")
+    ]
+
+
+def _shown(reader: IndexReader, chunk: Chunk, own: bool) -> ShownRow:
+    """One table row as shown, not yet placed in the passage."""
     ref = chunk.table
     table = reader.table(chunk.doc_id, ref.block) if ref is not None else None
     if ref is None or table is None:
-        return chunk.text
-    return "  ".join(table.rows[n].text for n in ref.rows)
+        return ShownRow(chunk.text, 0, 0, own)
+    number = ref.rows[0]
+    if table.structured:
+        return ShownRow(table.row_line(number), 0, 0, own, table, number)
+    return ShownRow(table.rows[number].text, 0, 0, own)

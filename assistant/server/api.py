@@ -21,12 +21,14 @@ from assistant.store import IndexReader
 
 from .citation import format_citation
 from .schemas import (
+    MAX_DOC_IDS,
     MAX_QUERY_CHARS,
     TEXT_PATTERN,
     AnswerSentenceModel,
     AskRequest,
     AskResponse,
     ConflictModel,
+    DocId,
     DocumentDetailModel,
     DocumentModel,
     ErrorResponse,
@@ -123,6 +125,9 @@ def figure_model(ranked: RankedFigure) -> FigureModel:
         citation=ranked.citation,
         kind=figure.kind,
         group=ranked.group,
+        scale=figure.scale,
+        row=figure.row,
+        column=figure.column,
     )
 
 
@@ -131,7 +136,10 @@ def api_search(
     request: Request,
     q: Annotated[str, Query(description="The query, 1 to 1,000 characters after trimming.", **QUERY_RULES)],
     k: Annotated[int, Query(ge=1, le=50, description="How many passages.")] = 10,
-    doc: Annotated[list[str] | None, Query(description="Restrict to these document ids (repeatable).")] = None,
+    doc: Annotated[
+        list[DocId] | None,
+        Query(description="Restrict to these document ids (repeatable, at most 100).", max_length=MAX_DOC_IDS),
+    ] = None,
 ) -> SearchResponse:
     try:
         query = checked_query(q)
@@ -147,7 +155,7 @@ def api_search(
 
 @router.post("/ask", response_model=AskResponse, responses=ERRORS, summary="An extractive answer with citations")
 def api_ask(request: Request, body: AskRequest) -> AskResponse:
-    return ask_response(assistant_of(request).ask(body.question, body.history, body.k))
+    return ask_response(assistant_of(request).ask(body.question, body.history, body.k, body.doc))
 
 
 @router.get("/ask", response_model=AskResponse, responses=ERRORS, summary="The same answer, for a link or a script")
@@ -159,12 +167,16 @@ def api_ask_get(
         Query(description="Earlier user turns, oldest first (repeatable, at most 20).", max_length=20),
     ] = None,
     k: Annotated[int, Query(ge=1, le=20, description="How many passages to cite.")] = 5,
+    doc: Annotated[
+        list[DocId] | None,
+        Query(description="Restrict to these document ids (repeatable, at most 100).", max_length=MAX_DOC_IDS),
+    ] = None,
 ) -> AskResponse:
     try:
-        body = AskRequest(question=q, history=history or [], k=k)
+        body = AskRequest(question=q, history=history or [], k=k, doc=doc)
     except ValidationError as exc:
         raise InvalidInput(readable_errors(exc.errors())) from None
-    return ask_response(assistant_of(request).ask(body.question, body.history, body.k))
+    return ask_response(assistant_of(request).ask(body.question, body.history, body.k, body.doc))
 
 
 @router.get("/health", response_model=HealthResponse, responses={503: {"model": ErrorResponse}}, summary="Readiness")

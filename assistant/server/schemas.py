@@ -17,8 +17,10 @@ MAX_QUERY_CHARS = 1000
 # or a page; C1 is named because Python counts U+0085 as a space where JSON Schema's \s does not.
 TEXT_PATTERN = r"[^\s\x00-\x1f\x7f-\x9f]"
 MAX_HISTORY_TURNS = 20
+MAX_DOC_IDS = 100  # documents a search or a question may be restricted to
 
 Turn = Annotated[str, Field(max_length=MAX_QUERY_CHARS)]
+DocId = Annotated[str, Field(min_length=1, max_length=300)]
 
 Qualifier = Literal["exact", "approx", "more_than", "less_than", "at_least", "at_most", "range"]
 
@@ -75,7 +77,13 @@ class FigureModel(BaseModel):
     sentence: str = Field(description="The sentence or table row the figure comes from.")
     citation: int = Field(description="Number of the passage it comes from.")
     # additions to the contract
-    kind: str = Field("count", description="count, percent, money, distance, multiplier, duration or identifier.")
+    kind: str = Field(
+        "count",
+        description="count, percent, money, distance, measure, multiplier, duration, fraction, identifier or period.",
+    )
+    scale: str | None = Field(None, description="What the table says its numbers count in: thousand, million, ...")
+    row: str | None = Field(None, description="For a table cell: what its row is about.")
+    column: str | None = Field(None, description="For a table cell: its column's header.")
     group: int | None = Field(None, description="Index into `conflicts` when sources disagree on this quantity.")
 
 
@@ -100,6 +108,11 @@ class AskRequest(BaseModel):
         default_factory=list, description="Earlier user turns, oldest first, at most 20.", max_length=MAX_HISTORY_TURNS
     )
     k: int = Field(5, ge=1, le=20, description="How many passages to cite.")
+    doc: list[DocId] | None = Field(
+        None,
+        max_length=MAX_DOC_IDS,
+        description="Restrict the answer to these document ids (at most 100); unknown ids give 404.",
+    )
 
     @field_validator("question")
     @classmethod

@@ -65,6 +65,12 @@ def currency_symbols() -> dict[str, str]:
 COMMON_WORD_ZIPF = 5.0
 
 
+def currency_of(sign: str) -> str | None:
+    """The ISO code of a currency sign as a text writes it, in any case ("hk$" is "HK$")."""
+    symbols = currency_symbols()
+    return symbols.get(sign) or {symbol.lower(): code for symbol, code in symbols.items()}.get(sign.lower())
+
+
 def currency_pattern() -> str:
     """A regular expression that matches any currency sign of `currency_symbols`, longest first."""
     return "|".join(re.escape(symbol) for symbol in sorted(currency_symbols(), key=len, reverse=True))

@@ -20,8 +20,9 @@ their header: a row's cells are assigned to columns by position, so a label is "
 name" ("Total sales: 2019").
 """
 
+from ._cells import row_figures
 from ._figure import KINDS, QUALIFIERS, Figure
 from ._prose import extract_figures
 from ._tables import describe_row, extract_table_figures
 
-__all__ = ["KINDS", "QUALIFIERS", "Figure", "describe_row", "extract_figures", "extract_table_figures"]
+__all__ = ["KINDS", "QUALIFIERS", "Figure", "describe_row", "extract_figures", "extract_table_figures", "row_figures"]

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 QUALIFIERS = ("exact", "approx", "more_than", "less_than", "at_least", "at_most", "range")
-KINDS = ("count", "percent", "money", "distance", "measure", "multiplier", "duration", "fraction", "identifier")
+KINDS = (
+    "count", "percent", "money", "distance", "measure", "multiplier", "duration", "fraction", "identifier", "period"
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -27,3 +29,6 @@ class Figure:
     start: int  # offsets of `text` in the prose passage or the row
     end: int
     in_table: bool = False  # read from a table row against its header, not from prose
+    row: str | None = None  # for a table cell: what its row is about ("Deferred tax assets: Other")
+    column: str | None = None  # for a table cell: its column's header ("2019")
+    scale: str | None = None  # what the table says its numbers count in: "thousand", "million", ...

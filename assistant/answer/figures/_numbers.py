@@ -13,8 +13,9 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from assistant.text.vocabulary import currency_of
+
 from ._lexicon import (
-    _CURRENCIES,
     _CURRENCY,
     _DENOMINATORS,
     _IDENTIFIER_NOUNS,
@@ -41,7 +42,7 @@ _ATOM = re.compile(
 _QUALIFIER_RE = "|".join(re.escape(q) for q in sorted(_QUALIFIER_WORDS, key=len, reverse=True))
 _PREFIX = re.compile(
     rf"(?:(?<![\w-])(?P<span>between|from)\s+)?(?:(?<![\w-])(?P<qual>{_QUALIFIER_RE})\s*)?"
-    rf"(?P<cur>{_CURRENCY})?\s*$",
+    rf"(?:(?<![A-Za-z])(?P<cur>{_CURRENCY}))?\s*$",
     re.IGNORECASE,
 )
 _RANGE_JOIN = re.compile(
@@ -186,7 +187,7 @@ def _read_at(masked: str, atoms: list[_Atom], i: int, previous: _Read | None) ->
     if first.fraction:
         read.kind = "fraction"
     if prefix["cur"]:
-        read.unit, read.kind = _CURRENCIES[prefix["cur"]], "money"
+        read.unit, read.kind = currency_of(prefix["cur"]) or prefix["cur"], "money"
     last, used = _join_range(masked, atoms, i, read, prefix)
     _read_suffix(masked, read)
     if _is_noise(masked, read, first, last):

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from assistant.text.markers import MARKER as _MARKER
 from assistant.text.markers import mask_markers as _mask_markers
+from assistant.text.vocabulary import currency_of
 
 from ._figure import Figure
-from ._lexicon import _CURRENCIES, _CURRENCY, _PHRASE_WORDS, _ROW_NAMES
+from ._lexicon import _CURRENCY, _PHRASE_WORDS, _ROW_NAMES
 
 _DATE_COLUMN = re.compile(r"date|as of|updated|year|period", re.IGNORECASE)
 
@@ -177,7 +178,7 @@ def _cell_figures(cell: _Cell, column: str | None, context: str | None, sentence
     qualifier = _SYMBOL_QUALIFIERS.get(match["q"] or "", "more_than" if match["plus"] else "exact")
     unit, kind = ("percent", "percent") if match["pct"] else (None, "count")
     if match["cur"]:
-        unit, kind = _CURRENCIES[match["cur"]], "money"
+        unit, kind = currency_of(match["cur"]) or match["cur"], "money"
     value = float(match["num"].replace(",", ""))
     text = cell.text.strip()
     return [Figure(text, value, None, qualifier, unit, kind, label, sentence, cell.start, cell.start + len(text), True)]

@@ -1,0 +1,50 @@
+"""Periods as questions and column headers name them, normalised to years: "2019", "FY19",
+"fiscal 2019", "December 31, 2019", "the year ended June 30, 2019" all name 2019; "this year" and
+"last year" name the latest and the one before among the periods a table has.
+"""
+
+from __future__ import annotations
+
+import re
+
+_YEAR = re.compile(r"(?<![\d$€£.,])(?:19|20)\d\d(?![\d%])")
+_FISCAL_SHORT = re.compile(r"\b(?:FY|CY|F)'?(\d\d)\b", re.IGNORECASE)
+_SPLIT_YEAR = re.compile(r"\b((?:19|20)\d\d)\s*/\s*(\d\d)\b")  # "2019/20": the year that ends in 2020
+_CURRENT = re.compile(r"\b(?:this|current|present|latest|most recent)\s+(?:fiscal\s+)?(?:year|period)\b", re.I)
+_PREVIOUS = re.compile(r"\b(?:last|prior|previous|preceding)\s+(?:fiscal\s+)?(?:year|period)\b", re.I)
+
+
+def years_in(text: str) -> frozenset[int]:
+    """The years a text names: "2019", "FY19" and "F19", "2019/20" (both years)."""
+    years = {int(match.group()) for match in _YEAR.finditer(text)}
+    years |= {2000 + int(match.group(1)) for match in _FISCAL_SHORT.finditer(text)}
+    for match in _SPLIT_YEAR.finditer(text):
+        years.add(int(match.group(1)[:2] + match.group(2)))
+    return frozenset(years)
+
+
+_QUARTER = re.compile(
+    r"\b(?:Q([1-4])|([1-4])Q|(first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter)\b", re.IGNORECASE
+)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+
+
+def quarters_in(text: str) -> frozenset[int]:
+    """The quarters a text names: "Q3", "3Q", "third quarter" -> 3."""
+    found = set()
+    for match in _QUARTER.finditer(text):
+        number = match.group(1) or match.group(2)
+        found.add(int(number) if number else _ORDINALS[match.group(3).lower()])
+    return frozenset(found)
+
+
+def relative_year(question: str, available: frozenset[int]) -> int | None:
+    """The year "this year" or "last year" stands for among the years a table has."""
+    if not available:
+        return None
+    ordered = sorted(available, reverse=True)
+    if _CURRENT.search(question):
+        return ordered[0]
+    if _PREVIOUS.search(question) and len(ordered) > 1:
+        return ordered[1]
+    return None
