@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from assistant.text.markers import strip_markers
+
 
 class BlockKind(StrEnum):
     HEADING = "heading"
@@ -75,7 +77,7 @@ class Table:
         width = self.width
         grid: list[list[str]] = []
         for row in self.header:
-            texts = [" ".join(cell.text.split()) for cell in row.cells] + [""] * (width - len(row.cells))
+            texts = [" ".join(strip_markers(cell.text).split()) for cell in row.cells] + [""] * (width - len(row.cells))
             if width > 2 and texts[0] and not any(texts[1:]):
                 texts = ["", *[texts[0]] * (width - 1)]  # a lone first cell heads the columns after it
             grid.append(texts)
@@ -111,7 +113,7 @@ class Table:
         """What a body row is about: its label, under its section when it has one ("Deferred tax
         assets: Reserves and accruals")."""
         row = self.rows[index]
-        label = " ".join(row.cells[0].text.split()) if row.cells else ""
+        label = " ".join(strip_markers(row.cells[0].text).split()) if row.cells else ""
         section = self.sections()[index]
         if section and section != label.rstrip(":").strip():
             return f"{section}: {label}" if label else section

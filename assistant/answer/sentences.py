@@ -24,7 +24,6 @@ from assistant.text.places import gazetteer
 from assistant.text.sentences import sentence_spans
 from assistant.text.words import WORD, matches, stems
 
-from .figures import describe_row
 from .weights import WEIGHTS
 
 
@@ -176,6 +175,4 @@ class _Merged:
 
 def _readable(candidate: Candidate) -> str:
     """A sentence without note markers; a table row with each value named by its column."""
-    if candidate.in_table and candidate.table is None and candidate.header:
-        return describe_row(candidate.text, candidate.header, candidate.context)
     return " ".join(strip_markers(candidate.text).split())

@@ -34,7 +34,7 @@ class AnswerWeights:
     kind_mismatch: float = 0.25  # penalty: another kind than the one asked for
     identifier_asked: float = 0.25  # an identifier when one is asked for ("what route number")
     identifier_unasked: float = 0.6  # penalty: an identifier when none is asked for
-    period_match: float = 0.1  # the figure is of the year the question asks about (its column, or the nearest year)
+    period_match: float = 0.0  # the figure is of the year asked about: no bonus (a year near a figure is weak evidence)
     period_mismatch: float = 0.5  # penalty: it is of another year
     row_words: float = 0.3  # share of a cell's row label (beside grammar words) that the question names
     column_words: float = 0.2  # share of a cell's column name (beside its years) that the question names

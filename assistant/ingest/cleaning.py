@@ -23,6 +23,7 @@ from assistant.text.numbers import stated_scale
 
 from .furniture import find_furniture, infer_pages
 from .joining import join_broken_paragraphs
+from .layout_cells import layout_cells
 from .notes import Segment, mark_notes
 from .paragraphs import Draft, is_wrapped, make_drafts
 
@@ -197,8 +198,12 @@ class _TableParts:
     def block(self) -> Block:
         header = tuple(self.header) or (tuple(self.first.header) if self.first else ())
         caption = self.caption or (self.first.caption if self.first else None)
+        rows = tuple(self.rows)
+        if rows and not any(row.cells for row in rows):  # a text layout's lines: cut them into cells
+            first, cut = layout_cells(header[0] if header else None, list(rows))
+            header, rows = ((first,) if first else ()), tuple(cut)
         stated = " ".join([caption.text if caption else "", *(row.text for row in header)])
-        table = Table(self.number, header, tuple(self.rows), caption, stated_scale(stated))
+        table = Table(self.number, header, rows, caption, stated_scale(stated))
         return Block(BlockKind.TABLE, self.start, self.end, self.page, self.section, table=table)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -67,6 +67,28 @@ class Source:
 
 
 @dataclass(frozen=True)
+class TableCard:
+    """A table passage as its card shows it: the columns, and each row's cells, with the row the
+    passage is about and the rows an answer quotes marked."""
+
+    columns: list[str]
+    rows: list[tuple[list[str], bool, bool]]  # (cells, the passage's own row, quoted by an answer)
+
+
+def table_card(hit: Hit, quotes: Sequence[tuple[int, int]]) -> TableCard | None:
+    """The card of a passage that shows rows of a table cut into cells; None for prose."""
+    if not hit.rows or any(row.table is None for row in hit.rows):
+        return None
+    table = hit.rows[0].table
+    assert table is not None
+    rows = []
+    for row in hit.rows:
+        quoted = any(start < row.end and row.start < end for start, end in quotes)
+        rows.append(([cell.text for cell in table.rows[row.row].cells], row.own, quoted))
+    return TableCard(list(table.column_names()), rows)
+
+
+@dataclass(frozen=True)
 class Turn:
     """One answered question, as the page shows it: the API's response plus what only a page needs."""
 
@@ -77,6 +99,7 @@ class Turn:
     sources: dict[int, Source]
     json_url: str
     passages: dict[int, PassageModel]
+    tables: dict[int, TableCard] = field(default_factory=dict)
 
     @property
     def shown_figures(self) -> list[FigureModel]:
@@ -95,9 +118,13 @@ def build_turn(answer: Answer, history: Sequence[str]) -> Turn:
     response = ask_response(answer)
     terms = query_terms(response.resolved_query)
     highlighted = {}
+    tables = {}
     for passage, hit in zip(response.passages, answer.hits, strict=True):
         quotes = [(q.start, q.end) for s in response.answer for q in s.quotes if q.passage == passage.n]
         highlighted[passage.n] = highlight(passage.text, quotes, terms, parts=table_parts(hit))
+        card = table_card(hit, quotes)
+        if card is not None:
+            tables[passage.n] = card
     documents = answer.reader.documents
     sources = {
         p.n: Source(format_authors(documents[p.doc_id].authors), documents[p.doc_id].publisher)
@@ -113,6 +140,7 @@ def build_turn(answer: Answer, history: Sequence[str]) -> Turn:
         sources=sources,
         json_url=ask_json_url(response.question, history),
         passages={p.n: p for p in response.passages},
+        tables=tables,
     )
 
 

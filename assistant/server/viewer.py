@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from assistant.model import Block, BlockKind, Chunk, ChunkKind, Document
+from assistant.model import Block, BlockKind, Cell, Chunk, ChunkKind, Document, Row
 
 
 @dataclass
@@ -17,8 +17,8 @@ class Piece:
     text: str = ""
     id: str | None = None
     labels: list[str] = field(default_factory=list)
-    header: str | None = None
-    rows: list[tuple[str, list[str]]] = field(default_factory=list)  # (passage id, lines) of a table
+    header: list[list[tuple[str, int]]] = field(default_factory=list)  # a table's header rows: (text, colspan)
+    rows: list[tuple[str, list[list[str]]]] = field(default_factory=list)  # (passage id, rows of cells) of a table
     table: tuple[int, int | None] | None = None  # (table block, page) that a table's rows group by
     continues: bool = False  # the first paragraph carries on the previous passage's last one
     continued: bool = False  # the last paragraph carries on in the next passage
@@ -72,10 +72,9 @@ def reading_order(document: Document, chunks: Sequence[Chunk]) -> list[Piece]:
                 if table.caption is not None and table.number not in captioned:
                     captioned.add(table.number)
                     pieces.append(Piece("caption", table.caption.text))
-                header = "\n".join(row.text for row in table.header) or None
-                last = Piece("table", header=header, table=key)
+                last = Piece("table", header=[_spans(row) for row in table.header], table=key)
                 pieces.append(last)
-            last.rows.append((anchor, [table.rows[n].text for n in ref.rows]))
+            last.rows.append((anchor, [[cell.text for cell in table.rows[n].cells] for n in ref.rows]))
             continue
         labels = [str(label) for start, label in notes.items() if label and chunk.start <= start < chunk.end]
         kind = chunk.kind.value if chunk.kind in (ChunkKind.LIST, ChunkKind.NOTE) else "text"
@@ -86,3 +85,17 @@ def reading_order(document: Document, chunks: Sequence[Chunk]) -> list[Piece]:
             piece.continues = False
         pieces.append(piece)
     return pieces
+
+
+def _spans(row: Row) -> list[tuple[str, int]]:
+    """A header row's cells with how many columns each spans (one cell set in several columns)."""
+    out: list[tuple[str, int]] = []
+    previous: Cell | None = None
+    for cell in row.cells:
+        if previous is not None and cell == previous and cell.text:
+            text, span = out[-1]
+            out[-1] = (text, span + 1)
+        else:
+            out.append((cell.text, 1))
+        previous = cell
+    return out

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.figures import Figure, extract_figures, extract_table_figures
+from assistant.answer.figures import Figure, extract_figures, row_figures
+from assistant.ingest.layout_cells import layout_cells
+from assistant.model import Cell, Row, Table
 
 KH = (
     "In 2011, KH was assessed to have 400 active members in Iraq,[19] while today KH (PMF brigades 45, 56, 57) "
@@ -518,8 +520,16 @@ KOSOVO = "Men Women Children Total"
 WOMEN = "COUNTRY TOTAL[173] WOMEN CHILDREN"
 
 
+def layout_figures(row: str, header: str | None, caption: str | None = None) -> list[Figure]:
+    """The figures of one row of a text layout's table, read as ingest reads the table."""
+    head, (body,) = layout_cells(Row(header, 0, len(header), None) if header else None, [Row(row, 0, len(row), None)])
+    captioned = Cell(caption, 0, len(caption)) if caption else None
+    laid_out = Table(1, (head,) if head else (), (body,), captioned)
+    return row_figures(laid_out, 0, laid_out.row_line(0))
+
+
 def table(row: str, header: str | None, caption: str | None = None) -> list[tuple[str, float, str, str]]:
-    return [(f.text, f.value, f.qualifier, f.label) for f in extract_table_figures(row, header, caption)]
+    return [(f.text, f.value, f.qualifier, f.label) for f in layout_figures(row, header, caption)]
 
 
 @pytest.mark.parametrize(
@@ -528,53 +538,53 @@ def table(row: str, header: str | None, caption: str | None = None) -> list[tupl
         (
             "Tunisia [97] 2,926 -/4,605 [98] >800 [99] 12/2016",
             [
-                ("2,926", 2926, "exact", "Tunisia: FFs"),
-                ("4,605", 4605, "exact", "Tunisia: STOP LISTED IN TURKEY"),
-                (">800", 800, "more_than", "Tunisia: RETURNED"),
+                ("2,926", 2926, "exact", "Tunisia — FFs"),
+                ("4,605", 4605, "exact", "Tunisia — STOP LISTED IN TURKEY"),
+                (">800", 800, "more_than", "Tunisia — RETURNED"),
             ],
         ),
         (
             "Jordan ~3,000 [60] ~900 [61] >250 [62] 05/2017",
             [
-                ("~3,000", 3000, "approx", "Jordan: FFs"),
-                ("~900", 900, "approx", "Jordan: REMAIN"),
-                (">250", 250, "more_than", "Jordan: RETURNED"),
+                ("~3,000", 3000, "approx", "Jordan — FFs"),
+                ("~900", 900, "approx", "Jordan — REMAIN"),
+                (">250", 250, "more_than", "Jordan — RETURNED"),
             ],
         ),
         (
             "Morocco [74] 1,660 183/2,831 929 [75] 236 [76] 10/2017",
             [
-                ("1,660", 1660, "exact", "Morocco: FFs"),
-                ("183", 183, "exact", "Morocco: SENTBACK"),
-                ("2,831", 2831, "exact", "Morocco: STOP LISTED IN TURKEY"),
-                ("929", 929, "exact", "Morocco: REMAIN"),
-                ("236", 236, "exact", "Morocco: RETURNED"),
+                ("1,660", 1660, "exact", "Morocco — FFs"),
+                ("183", 183, "exact", "Morocco — SENTBACK"),
+                ("2,831", 2831, "exact", "Morocco — STOP LISTED IN TURKEY"),
+                ("929", 929, "exact", "Morocco — REMAIN"),
+                ("236", 236, "exact", "Morocco — RETURNED"),
             ],
         ),
         (
             "Indonesia [53] ~600 435/-[54] 384 [55] <50 [56] 03/2017",
             [
-                ("~600", 600, "approx", "Indonesia: FFs"),
-                ("435", 435, "exact", "Indonesia: SENTBACK"),
-                ("384", 384, "exact", "Indonesia: REMAIN"),
-                ("<50", 50, "less_than", "Indonesia: RETURNED"),
+                ("~600", 600, "approx", "Indonesia — FFs"),
+                ("435", 435, "exact", "Indonesia — SENTBACK"),
+                ("384", 384, "exact", "Indonesia — REMAIN"),
+                ("<50", 50, "less_than", "Indonesia — RETURNED"),
             ],
         ),
         (
             "Norway 90 [79] 40 [80] >30 [81] 09/2016",
             [
-                ("90", 90, "exact", "Norway: FFs"),
-                ("40", 40, "exact", "Norway: REMAIN"),
-                (">30", 30, "more_than", "Norway: RETURNED"),
+                ("90", 90, "exact", "Norway — FFs"),
+                ("40", 40, "exact", "Norway — REMAIN"),
+                (">30", 30, "more_than", "Norway — RETURNED"),
             ],
         ),
         (
             "Algeria [23] 170 87 01/2016",
-            [("170", 170, "exact", "Algeria: FFs"), ("87", 87, "exact", "Algeria: RETURNED")],
+            [("170", 170, "exact", "Algeria — FFs"), ("87", 87, "exact", "Algeria — RETURNED")],
         ),
         (
             "Switzerland [93] ~ 70 14 02/2017",
-            [("~ 70", 70, "approx", "Switzerland: FFs"), ("14", 14, "exact", "Switzerland: RETURNED")],
+            [("~ 70", 70, "approx", "Switzerland — FFs"), ("14", 14, "exact", "Switzerland — RETURNED")],
         ),
     ],
 )
@@ -585,14 +595,14 @@ def test_soufan_rows_put_each_value_under_its_column(row: str, expected: list[tu
 def test_a_caption_that_enumerates_the_columns_explains_them() -> None:
     labels = {
         f.text: f.label
-        for f in extract_table_figures("Morocco [74] 1,660 183/2,831 929 [75] 236 [76] 10/2017", SOUFAN, SOUFAN_CAPTION)
+        for f in layout_figures("Morocco [74] 1,660 183/2,831 929 [75] 236 [76] 10/2017", SOUFAN, SOUFAN_CAPTION)
     }
-    assert labels["1,660"] == "Morocco: FFs (gone to Syria or Iraq)"
-    assert labels["929"] == "Morocco: REMAIN (remain fighting)"
-    assert labels["236"] == "Morocco: RETURNED"  # the caption's word is the column's own
+    assert labels["1,660"] == "Morocco — FFs (gone to Syria or Iraq)"
+    assert labels["929"] == "Morocco — REMAIN (remain fighting)"
+    assert labels["236"] == "Morocco — RETURNED"  # the caption's word is the column's own
     assert (
         table("Returned home 124 38 80 242", KOSOVO, "Table: Kosovars (i) abroad; (ii) home")[0][3]
-        == "Returned home: Men"
+        == "Returned home — Men"
     )
 
 
@@ -602,17 +612,17 @@ def test_a_caption_that_enumerates_the_columns_explains_them() -> None:
         (
             "Returned home 124 38 80 242",
             [
-                ("124", 124, "exact", "Returned home: Men"),
-                ("38", 38, "exact", "Returned home: Women"),
-                ("80", 80, "exact", "Returned home: Children"),
-                ("242", 242, "exact", "Returned home: Total"),
+                ("124", 124, "exact", "Returned home — Men"),
+                ("38", 38, "exact", "Returned home — Women"),
+                ("80", 80, "exact", "Returned home — Children"),
+                ("242", 242, "exact", "Returned home — Total"),
             ],
         ),
         (
             "Children born in Syria N/A N/A 76 76",
             [
-                ("76", 76, "exact", "Children born in Syria: Children"),
-                ("76", 76, "exact", "Children born in Syria: Total"),
+                ("76", 76, "exact", "Children born in Syria — Children"),
+                ("76", 76, "exact", "Children born in Syria — Total"),
             ],
         ),
     ],
@@ -625,30 +635,31 @@ def test_a_header_without_a_label_column_lines_up_with_the_values(
 
 def test_a_row_label_column_is_split_from_the_first_header_group() -> None:
     assert table("UK ~850 >100[198] 50[199]", WOMEN) == [
-        ("~850", 850, "approx", "UK: TOTAL"),
-        (">100", 100, "more_than", "UK: WOMEN"),
-        ("50", 50, "exact", "UK: CHILDREN"),
+        ("~850", 850, "approx", "UK — TOTAL"),
+        (">100", 100, "more_than", "UK — WOMEN"),
+        ("50", 50, "exact", "UK — CHILDREN"),
     ]
 
 
 def test_text_after_a_value_stays_in_its_label() -> None:
-    figures = extract_table_figures("Kazakhstan[187] ~500 >200 women and children", WOMEN)
+    figures = layout_figures("Kazakhstan[187] ~500 >200 women and children", WOMEN)
     assert [(f.text, f.qualifier) for f in figures] == [("~500", "approx"), (">200", "more_than")]
-    assert figures[0].label == "Kazakhstan: TOTAL"
+    assert figures[0].label == "Kazakhstan — TOTAL"
     assert "women and children" in figures[1].label
 
 
-def test_table_figures_carry_the_header_and_row_and_offsets_in_the_row() -> None:
+def test_table_figures_carry_their_row_line_and_offsets_in_it() -> None:
     row = "Tunisia [97] 2,926 -/4,605 [98] >800 [99] 12/2016"
-    figures = extract_table_figures(row, SOUFAN, SOUFAN_CAPTION)
-    assert {f.sentence for f in figures} == {f"{SOUFAN} | {row}"}
+    figures = layout_figures(row, SOUFAN, SOUFAN_CAPTION)
+    (line,) = {f.sentence for f in figures}
+    assert line.startswith("Tunisia — FFs: 2,926; SENTBACK/STOP LISTED IN TURKEY: -/4,605 [98]")
     for figure in figures:
-        assert row[figure.start : figure.end] == figure.text
+        assert line[figure.start : figure.end] == figure.text
     assert all(f.kind == "count" and f.value_high is None for f in figures)
 
 
 def test_dates_markers_and_empty_cells_are_not_table_figures() -> None:
-    values = [f.value for f in extract_table_figures("Egypt [41] ~600 150/- 01/2017", SOUFAN)]
+    values = [f.value for f in layout_figures("Egypt [41] ~600 150/- 01/2017", SOUFAN)]
     assert values == [600, 150]
 
 

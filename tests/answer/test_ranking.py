@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from assistant.answer.ranking import rank_figures
 from assistant.answer.sentences import relevance, score_sentences
-from assistant.model import Chunk, ChunkKind
+from assistant.model import Cell, Chunk, ChunkKind, Row, Table
 from assistant.search.retrieval import Hit, ShownRow
 from tests.conftest import FakeEmbedder
 
@@ -17,14 +17,19 @@ def prose(text: str, doc_id: str = "annual-report", seq: int = 0) -> Hit:
     return Hit(chunk, 1.0, 0.5, 1.0, text)
 
 
-def table(header: str, rows: list[str], context: str, doc_id: str = "annual-report") -> Hit:
-    text = "\n".join([header, *rows])
+def table(header: list[str], rows: list[list[str]], context: str, doc_id: str = "annual-report") -> Hit:
+    def row(texts: list[str]) -> Row:
+        return Row(" | ".join(texts), 0, 0, None, tuple(Cell(t, 0, 0) for t in texts))
+
+    data = Table(1, (row(header),), tuple(row(r) for r in rows))
+    lines = [data.row_line(n) for n in range(len(rows))]
+    text = "\n".join(lines)
     chunk = Chunk(f"{doc_id}:0009", doc_id, 9, ChunkKind.TABLE_ROW, text, text, 0, 1, None, None, None, context)
-    located, offset = [], len(header) + 1
-    for row in rows:
-        located.append(ShownRow(row, offset, offset + len(row), True))
-        offset += len(row) + 1
-    return Hit(chunk, 1.0, 0.5, 1.0, text, header, tuple(located))
+    located, offset = [], 0
+    for n, line in enumerate(lines):
+        located.append(ShownRow(line, offset, offset + len(line), True, data, n))
+        offset += len(line) + 1
+    return Hit(chunk, 1.0, 0.5, 1.0, text, "", tuple(located))
 
 
 def ranked(question: str, *hits: Hit) -> list[tuple[str, str]]:
@@ -61,7 +66,7 @@ def test_an_identifier_is_never_the_answer_unless_asked_for() -> None:
 
 
 def test_a_table_cell_is_read_under_its_column() -> None:
-    hit = table("Region Stores Employees", ["Americas 410 12,500", "Europe 230 6,100"], "Stores and staff by region")
+    hit = table(["Region", "Stores", "Employees"], [["Americas", "410", "12,500"], ["Europe", "230", "6,100"]], "Staff")
     assert ranked("How many employees work in Europe?", hit)[0] == ("6,100", "count")
 
 

@@ -94,8 +94,8 @@ def test_table_rows_are_passages_of_their_own_with_header_and_context() -> None:
     chunks = chunk_document(doc, PARAMS, words)
     rows = [c for c in chunks if c.kind is ChunkKind.TABLE_ROW]
     assert [c.text for c in rows] == [
-        "Men Women Children Total\nKilled 92 6 1 99",
-        "Men Women Children Total\nReturned home 124 38 80 242",
+        "Killed — Men: 92; Women: 6; Children: 1; Total: 99",
+        "Returned home — Men: 124; Women: 38; Children: 80; Total: 242",
     ]
     assert all("355 Kosovars" in c.embed_text for c in rows)  # what the table is about
     assert rows[1].table is not None and rows[1].table.number == 1 and rows[1].table.rows == (1,)
@@ -112,7 +112,7 @@ def test_a_table_without_caption_or_reference_is_about_its_section() -> None:
     )
     (row,) = [c for c in chunk_document(doc, PARAMS, words) if c.kind is ChunkKind.TABLE_ROW]
     assert row.context == "Women and Children. Some women have also shown themselves to be successful recruiters."
-    assert row.embed_text.startswith(f"{row.context}: {header} — France")
+    assert row.embed_text.startswith(f"{row.context}: France — TOTAL: 1,910; WOMEN: ~320; CHILDREN: 460")
 
 
 def test_notes_are_packed_apart_from_the_body_and_markers_are_not_embedded() -> None:

@@ -32,18 +32,20 @@ def test_one_sided_or_empty_candidates() -> None:
     assert fuse([], [(7, 2.0)]) == {7: 1.0}
 
 
-def test_a_table_row_is_shown_under_its_header_with_its_neighbours(fake_settings: Settings) -> None:
+def test_a_table_row_is_shown_with_its_table_or_its_neighbours(fake_settings: Settings) -> None:
     reader = IndexReader.open(fake_settings.index_dir)
     rows = [c for c in reader.chunks(range(reader.chunk_count)).values() if c.kind is ChunkKind.TABLE_ROW]
-    middle = next(c for c in rows if any(o.seq == c.seq - 1 for o in rows) and any(o.seq == c.seq + 1 for o in rows))
-    shown = shown_table(reader, middle)
-    assert shown is not None
-    text, header, located = shown
-    assert text.startswith(header + "\n") if header else True
-    assert [row.own for row in located] == [False, True, False]
-    for row in located:
-        assert text[row.start : row.end] == row.text
-    own = next(row for row in located if row.own)
-    table = reader.table(middle.doc_id, middle.table.block) if middle.table else None
-    assert table is not None and own.text == table.rows[middle.table.rows[0]].text  # type: ignore[union-attr]
+    for chunk in rows:
+        shown = shown_table(reader, chunk)
+        assert shown is not None and chunk.table is not None
+        text, header, located = shown
+        assert header == "" and len(text) <= 1200  # a table cut into cells shows each row as a line
+        assert sum(row.own for row in located) == 1
+        for row in located:
+            assert text[row.start : row.end] == row.text
+        own = next(row for row in located if row.own)
+        table = reader.table(chunk.doc_id, chunk.table.block)
+        assert table is not None and own.text == table.row_line(chunk.table.rows[0])
+    small = next(c for c in rows if c.doc_id == "ctc-sentinel-2019-08")  # the seven rows of a small table
+    assert len(shown_table(reader, small)[2]) == 7  # type: ignore[index]
     assert shown_table(reader, next(c for c in reader.chunks(range(5)).values() if c.table is None)) is None

@@ -100,6 +100,6 @@ def test_a_passage_is_not_worth_more_for_naming_a_place_twice(built: Path) -> No
     found = lexical_search(reader, "How many foreign fighters went from Morocco to Syria and Iraq?", 10)
     chunks = reader.chunks([pos for pos, _ in found])
     texts = [chunks[pos].text for pos, _ in found]
-    row = next(n for n, text in enumerate(texts) if "\nMorocco [74] 1,660" in text)
+    row = next(n for n, text in enumerate(texts) if text.startswith("Morocco — FFs: 1,660"))
     doubled = [n for n, text in enumerate(texts) if text.startswith(("Article 9 of the Iraqi", "Special Groups began"))]
     assert doubled and all(row < n for n in doubled)

@@ -15,14 +15,12 @@ is 0.667, "one in five" 0.2) and identifier.
 
 The reading is rule-based and fast enough to run on every retrieved passage: a scan for number
 atoms, then context rules on the words of the figure's sentence for its label ("63,000 registered
-members of the cooperative", "IBM employees assigned to Europe"). Table rows are read against
-their header: a row's cells are assigned to columns by position, so a label is "row label: column
-name" ("Total sales: 2019").
+members of the cooperative", "IBM employees assigned to Europe"). Table cells are read by their
+row and column, so a label is "row label — column name" ("Total sales — 2019").
 """
 
 from ._cells import row_figures
 from ._figure import KINDS, QUALIFIERS, Figure
 from ._prose import extract_figures
-from ._tables import describe_row, extract_table_figures
 
-__all__ = ["KINDS", "QUALIFIERS", "Figure", "describe_row", "extract_figures", "extract_table_figures", "row_figures"]
+__all__ = ["KINDS", "QUALIFIERS", "Figure", "extract_figures", "row_figures"]
