@@ -109,11 +109,12 @@ class Table:
         to a text layout's lines."""
         return any(row.cells for row in self.rows)
 
-    def row_path(self, index: int) -> str:
+    def row_path(self, index: int, *, notes: bool = False) -> str:
         """What a body row is about: its label, under its section when it has one ("Deferred tax
-        assets: Reserves and accruals")."""
+        assets: Reserves and accruals"); with `notes`, the label keeps its note markers."""
         row = self.rows[index]
-        label = " ".join(strip_markers(row.cells[0].text).split()) if row.cells else ""
+        label = row.cells[0].text if row.cells else ""
+        label = " ".join((label if notes else strip_markers(label)).split())
         section = self.sections()[index]
         if section and section != label.rstrip(":").strip():
             return f"{section}: {label}" if label else section
@@ -132,14 +133,15 @@ class Table:
             if text:
                 name = names[column] if column < len(names) else ""
                 values.append(f"{name}: {text}" if name else text)
-        line = self.row_path(index) or ""
+        line = self.row_path(index, notes=True)
         if values:
             line = f"{line} — {'; '.join(values)}" if line else "; ".join(values)
         return f"{line} (in {self.scale}s)" if self.scale and values else line
 
     def sections(self) -> tuple[str | None, ...]:
         """For each body row, the section row above it ("Deferred tax assets:"): a row with a label
-        and no other cell filled. A section row is its own section's first row."""
+        and no other cell filled. A section row is its own section's first row; its total ("Total
+        deferred tax assets") its last."""
         out: list[str | None] = []
         current: str | None = None
         for row in self.rows:
@@ -147,6 +149,8 @@ class Table:
             if len(cells) > 1 and cells[0] and not any(cells[1:]):
                 current = cells[0].rstrip(":").strip()
             out.append(current)
+            if cells and cells[0].lower().startswith("total"):
+                current = None  # a section's total closes it
         return tuple(out)
 
 

@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 if __name__ == "__main__":
     subprocess.run([sys.executable, "-m", "assistant.cli", "index", "-q"], cwd=ROOT, check=True)
-    for script, extra in (("ingest.py", []), ("serving.py", []), ("scale.py", sys.argv[1:])):
+    benches = (("ingest.py", []), ("serving.py", []), ("pdf_tables.py", []), ("scale.py", sys.argv[1:]))
+    for script, extra in benches:
         print(f"\n=== bench/{script}", flush=True)
         subprocess.run([sys.executable, str(ROOT / "bench" / script), *extra], cwd=ROOT, check=True)

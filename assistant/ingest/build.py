@@ -40,7 +40,7 @@ from .readers import read_document
 from .report import BuildReport
 
 # Bump when cleaning or chunking changes what they produce, so unchanged files are redone.
-PIPELINE_VERSION = 4
+PIPELINE_VERSION = 5
 WINDOW_TOKENS = 32
 
 

@@ -67,16 +67,26 @@ def normalize(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def clean_plain(raw: str, *, pages: Sequence[str] | None = None, running: Iterable[str] = ()) -> Cleaned:
+def clean_plain(
+    raw: str,
+    *,
+    pages: Sequence[str] | None = None,
+    running: Iterable[str] = (),
+    tables: dict[tuple[int, int], list[Draft]] | None = None,
+) -> Cleaned:
     """Clean extracted plain text. `pages` gives a PDF's page texts (numbered from 1); a text file
     may separate pages with form feeds. `running` names strings that recur as running headers
-    (title, author surnames) so they can be dropped where they stand alone on a line."""
+    (title, author surnames) so they can be dropped where they stand alone on a line. `tables`
+    are tables read already, by (page, line of that page's text) where each stood."""
     known_pages = pages is not None or "\f" in raw
     page_texts = list(pages) if pages is not None else raw.split("\f")
     lines: list[str] = []
     page_of: list[int | None] = []
+    given: dict[int, list[Draft]] = {}
     for number, page_text in enumerate(page_texts, 1):
-        for line in normalize(page_text).split("\n"):
+        for local, line in enumerate(normalize(page_text).split("\n")):
+            if tables and (number, local) in tables:
+                given[len(lines)] = tables[(number, local)]
             lines.append(line.rstrip())
             page_of.append(number if known_pages else None)
     furniture, anchors, end_marks = find_furniture(lines, page_of if known_pages else None, running)
@@ -86,7 +96,7 @@ def clean_plain(raw: str, *, pages: Sequence[str] | None = None, running: Iterab
         page_of = infer_pages(lines, anchors)
     wrapped = is_wrapped(lines)
     vocabulary = Counter(w.lower() for line in lines for w in _WORDS.findall(line))
-    drafts = make_drafts(lines, page_of, furniture, wrapped, vocabulary)
+    drafts = make_drafts(lines, page_of, furniture, wrapped, vocabulary, given)
     if wrapped:
         drafts = join_broken_paragraphs(drafts, vocabulary)
     inferred = [page for page in page_of if page is not None]

@@ -197,6 +197,8 @@ def _weak_candidates(segments: Sequence[Segment], taken: set[tuple[int, int]]) -
                     continue  # "$4,073.9 million": a decimal the sentence reads on from
                 if head.endswith(".") and _AFTER_SIGN.search(text, 0, start):
                     continue  # "$ 9,875.7": an amount of money keeps its decimals
+                if head.endswith(".") and _VALUE_NEXT.match(text, match.end("tok")):
+                    continue  # "207.0 199.3 79.1": a row of values, each whole
                 pos = start + len(token) - width
                 if (index, pos) not in taken and not _inside(pos, dates):
                     found.append(_Candidate(index, pos, pos + width, int(tail), False, "split"))
@@ -214,6 +216,8 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
 _AFTER_SIGN = re.compile(rf"[{_SIGNS}]\s?$")
 # What follows a number that a sentence goes on from: a lower-case word, a comma or a bracket.
 _READ_ON = re.compile(r"\s*(?:[a-z%,;)]|\s[a-z])")
+# What follows a value in a row of values: another value.
+_VALUE_NEXT = re.compile(rf"\s+[(\-−{_SIGNS}]*\d")
 
 
 def _run_goes_on(candidate: _Candidate, everything: list[_Candidate], reach: int = 3) -> bool:

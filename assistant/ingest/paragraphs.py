@@ -56,10 +56,17 @@ def is_wrapped(lines: list[str]) -> bool:
 
 
 def make_drafts(
-    lines: list[str], page_of: list[int | None], furniture: set[int], wrapped: bool, vocabulary: Counter[str]
+    lines: list[str],
+    page_of: list[int | None],
+    furniture: set[int],
+    wrapped: bool,
+    vocabulary: Counter[str],
+    given: dict[int, list[Draft]] | None = None,
 ) -> list[Draft]:
     """The lines that are not `furniture` as drafts, in reading order: headings, paragraphs, list
-    items, notes and table rows (`wrapped` lines are joined into paragraphs first)."""
+    items, notes and table rows (`wrapped` lines are joined into paragraphs first). `given` are
+    drafts read already (a PDF's tables), by the line where they stand."""
+    given = given or {}
     usable = [i not in furniture for i in range(len(lines))]
     notes = _note_lines(lines, usable)
     for i in notes:
@@ -79,11 +86,17 @@ def make_drafts(
 
     i = 0
     headers: dict[str, int] = {}
+    numbered = max((d.table or 0 for drafts in given.values() for d in drafts), default=0)
     while i < len(lines):
+        if i in given:
+            flush()
+            drafts.extend(given[i])
+            i += 1
+            continue
         if i in tables:
             flush()
             table = tables[i]
-            drafts.extend(_table_drafts(table, page_of, headers))
+            drafts.extend(_table_drafts(table, page_of, headers, numbered))
             i = table.last + 1
             continue
         if i in notes:
@@ -283,13 +296,13 @@ def _is_fragment(draft: Draft) -> bool:
     )
 
 
-def _table_drafts(table: Table, page_of: list[int | None], headers: dict[str, int]) -> list[Draft]:
+def _table_drafts(table: Table, page_of: list[int | None], headers: dict[str, int], numbered: int) -> list[Draft]:
     key = " ".join((table.header or "").split()).lower()
     out: list[Draft] = []
     if key and key in headers:
         number = headers[key]
     else:
-        number = len({n for k, n in headers.items() if not k.startswith("caption:")}) + 1
+        number = len({n for k, n in headers.items() if not k.startswith("caption:")}) + 1 + numbered
         headers[key or f"#{number}"] = number
         if table.header:
             out.append(Draft("table_header", table.header, page_of[table.first], table=number))

@@ -1,8 +1,8 @@
 """Reading one file into a cleaned, typed document: plain text (`.txt`), Markdown (`.md`), HTML
 (`.html`, `.htm`: boilerplate dropped by trafilatura) and PDF (`.pdf`: text by pypdfium2, page by
-page), with its bibliographic facts merged from the manifest and the file itself. A file that
-cannot be read raises `UnreadableFile` with a one-line reason; the index build reports it and
-goes on.
+page, and its tables found by the positions of their words, see `pdf`), with its bibliographic
+facts merged from the manifest and the file itself. A file that cannot be read raises
+`UnreadableFile` with a one-line reason; the index build reports it and goes on.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from .cleaning import Cleaned, assemble, clean_plain
 from .discover import SourceFile
 from .html import html_drafts
 from .markdown import clean_markdown
+from .paragraphs import Draft
+from .pdf import page_tables, page_text
 
 _BINARY_PROBE = 8192
 
@@ -135,11 +137,18 @@ def _read_pdf(data: bytes, running: list[str]) -> tuple[Cleaned, Meta]:
     except pdfium.PdfiumError as exc:
         raise UnreadableFile(f"corrupt or unreadable PDF ({exc})") from None
     try:
-        pages = []
+        pages: list[str] = []
+        tables: dict[tuple[int, int], list[Draft]] = {}
+        count = 0
         for index in range(len(pdf)):
             page = pdf[index]
             textpage = page.get_textpage()
-            pages.append(textpage.get_text_bounded())
+            found = page_tables(textpage, index + 1, count)
+            count += len(found)
+            width, height = page.get_size()
+            text, at = page_text(textpage, width, height, found)
+            pages.append(text)
+            tables |= {(index + 1, line): table.drafts for table, line in zip(found, at, strict=True)}
             textpage.close()
             page.close()
         info = pdf.get_metadata_dict()
@@ -147,13 +156,13 @@ def _read_pdf(data: bytes, running: list[str]) -> tuple[Cleaned, Meta]:
         raise UnreadableFile(f"corrupt PDF ({exc})") from None
     finally:
         pdf.close()
-    if not any(page.strip() for page in pages):
+    if not any(page.strip() for page in pages) and not tables:
         raise UnreadableFile("PDF has no extractable text (scanned images?)")
     meta = Meta(
         title=(info.get("Title") or "").strip() or None,
         authors=tuple(a.strip() for a in re.split(r";| and ", info.get("Author") or "") if a.strip()),
     )
-    return clean_plain("", pages=pages, running=running), meta
+    return clean_plain("", pages=pages, running=running, tables=tables), meta
 
 
 _READERS = {"text": _read_text, "markdown": _read_markdown, "html": _read_html, "pdf": _read_pdf}

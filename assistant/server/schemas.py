@@ -20,7 +20,7 @@ MAX_HISTORY_TURNS = 20
 MAX_DOC_IDS = 100  # documents a search or a question may be restricted to
 
 Turn = Annotated[str, Field(max_length=MAX_QUERY_CHARS)]
-DocId = Annotated[str, Field(min_length=1, max_length=300)]
+DocId = Annotated[str, Field(min_length=1, max_length=300, pattern=TEXT_PATTERN)]
 
 Qualifier = Literal["exact", "approx", "more_than", "less_than", "at_least", "at_most", "range"]
 

@@ -652,7 +652,7 @@ def test_table_figures_carry_their_row_line_and_offsets_in_it() -> None:
     row = "Tunisia [97] 2,926 -/4,605 [98] >800 [99] 12/2016"
     figures = layout_figures(row, SOUFAN, SOUFAN_CAPTION)
     (line,) = {f.sentence for f in figures}
-    assert line.startswith("Tunisia — FFs: 2,926; SENTBACK/STOP LISTED IN TURKEY: -/4,605 [98]")
+    assert line.startswith("Tunisia [97] — FFs: 2,926; SENTBACK/STOP LISTED IN TURKEY: -/4,605 [98]")
     for figure in figures:
         assert line[figure.start : figure.end] == figure.text
     assert all(f.kind == "count" and f.value_high is None for f in figures)

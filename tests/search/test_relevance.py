@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from assistant.model import ChunkKind
 from assistant.service import Assistant
+from assistant.text.markers import strip_markers
 
 pytestmark = pytest.mark.model
 
@@ -160,17 +160,13 @@ def test_follow_ups_about_the_country_table_keep_the_country(real_assistant: Ass
 
 
 def country_rows(assistant: Assistant) -> list[tuple[str, str]]:
-    """(country, row) for each row of the Soufan country table."""
+    """(country, row) for each row of the Soufan country table (its first table; a row reads
+    "Tunisia [97] — FFs: 2,926; ...")."""
     reader = assistant.reader
     rows = []
     for chunk in reader.chunks(range(reader.chunk_count)).values():
-        if (
-            chunk.kind is ChunkKind.TABLE_ROW
-            and chunk.doc_id == "soufan-beyond-the-caliphate"
-            and "REMAIN" in chunk.text
-        ):
-            line = chunk.text.partition("\n")[2]
-            country = re.match(r"[A-Za-z. ]+?(?=\s*(?:\[\d+\]|\d|~|>|<))", line)
-            assert country, line
-            rows.append((country.group(0).strip(), line))
+        if chunk.table and chunk.table.number == 1 and chunk.doc_id == "soufan-beyond-the-caliphate":
+            label, dash, _ = chunk.text.partition(" — ")
+            assert dash and label, chunk.text
+            rows.append((strip_markers(label).strip(), chunk.text))
     return rows
