@@ -155,6 +155,11 @@ def ask(
         return
     if response.resolved_query != response.question:
         click.echo(f"(understood as: {response.resolved_query})")
+    if not response.answerable:
+        click.echo(f"The documents don't say. Searched for: {response.resolved_query}")
+        click.echo("The closest passages, for checking:")
+    else:
+        click.echo(f"(confidence {response.confidence:.0%})")
     for sentence in response.answer:
         marks = "".join(f"[{n}]" for n in sentence.citations)
         click.echo(f"{sentence.text} {marks}")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .answer import WEIGHTS as ANSWER_WEIGHTS
+from .answer.answerability import Signals, Verdict, decisions, signals
 from .answer.periods import asked_comparison, period_answer
 from .answer.ranking import Conflict, RankedFigure, asked_kinds, asks_for_words, rank_figures
 from .answer.sentences import AnswerSentence, best_sentences, relevance, score_sentences
@@ -48,6 +49,12 @@ class Answer:
     reader: IndexReader
     figures: list[RankedFigure] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
+    verdict: Verdict = field(default_factory=lambda: Verdict(True, 0.0, 1.0))
+    signals: Signals | None = None
+
+    @property
+    def answerable(self) -> bool:
+        return self.verdict.answerable
 
 
 class Assistant:
@@ -131,8 +138,16 @@ class Assistant:
         return SearchResult(query, _ms(started), hits, reader)
 
     def ask(
-        self, question: str, history: Sequence[str] = (), k: int = 5, doc_ids: Sequence[str] | None = None
+        self,
+        question: str,
+        history: Sequence[str] = (),
+        k: int = 5,
+        doc_ids: Sequence[str] | None = None,
+        *,
+        decline: bool = True,
     ) -> Answer:
+        """Answer sentences and figures from the passages found, or, when the documents do not
+        answer (and `decline`), none: only the closest passages, for checking."""
         started = time.perf_counter()
         question = _clean_text(question, "question")
         turns = [" ".join(turn.split()) for turn in history]
@@ -153,7 +168,13 @@ class Assistant:
                 figures, conflicts = [*periods, *figures][: ANSWER_WEIGHTS.max_figures], []
         lead = figures[0].origin if figures and asked_kinds(resolved.query) else None
         sentences = best_sentences(scored, lead)
-        return Answer(question, resolved, _ms(started), sentences, hits, reader, figures, conflicts)
+        sources = {d: reader.documents[d] for d in dict.fromkeys(hit.chunk.doc_id for hit in hits)}
+        about = {d: " ".join([info.title, *info.authors, info.publisher or ""]) for d, info in sources.items()}
+        found = signals(resolved.query, asked, hits, scored, figures, about)
+        verdict = decisions().for_model(self.embedder.name).judge(found)
+        if decline and not verdict.answerable:
+            sentences, figures, conflicts = [], [], []
+        return Answer(question, resolved, _ms(started), sentences, hits, reader, figures, conflicts, verdict, found)
 
     # --- documents ------------------------------------------------------------------------------
 

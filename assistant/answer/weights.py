@@ -2,8 +2,8 @@
 
 How each was set: by hand on the seeds' dev questions in earlier rounds, at values where small
 changes did not move answer@1 or fig@1 there; none was fitted on TAT-QA or the held-out sets.
-The answerability issue refits what decides answers with cross-validation; until then these are
-what they were.
+Whether to answer at all, and the confidence of an answer, are fitted separately, with
+cross-validation (`answerability.py`, `data/answerability.json`).
 """
 
 from __future__ import annotations

@@ -6,6 +6,10 @@ lexical score, and the two are added with equal weight. On the dev questions it 
 reciprocal-rank fusion (recall@1 0.735 against 0.694, MRR 0.838 against 0.814, equal weights for
 both) because it keeps how far ahead a confident side is. A question that names a source ("according
 to Smith") also searches that source's passages and favours them.
+
+The score a hit reports is comparable across queries: its share of the best fused score, times the
+cosine similarity of the query and the closest passage. An off-topic query's passages all score low
+instead of the first always scoring 1.
 """
 
 from __future__ import annotations
@@ -82,6 +86,7 @@ def search(
     hits: list[Hit] = []
     kept_words: list[set[str]] = []
     top = fused[order[0]] if order else 1.0
+    closest = max((score for _, score in dense), default=0.0)  # how close in meaning the best passage is
     for pos in order:
         chunk = chunks.get(pos)
         if chunk is None:
@@ -96,7 +101,7 @@ def search(
         hits.append(
             Hit(
                 chunk=chunk,
-                score=round(fused[pos] / top, 4) if top > 0 else 0.0,
+                score=round(max(closest, 0.0) * fused[pos] / top, 4) if top > 0 else 0.0,
                 dense=round(dense_scores[pos], 4) if pos in dense_scores else None,
                 lexical=round(lexical_scores[pos], 4) if pos in lexical_scores else None,
                 text=shown[0] if shown else chunk.text,

@@ -96,6 +96,8 @@ def ask_response(answer: Answer) -> AskResponse:
         question=answer.question,
         resolved_query=answer.resolved.query,
         took_ms=answer.took_ms,
+        answerable=answer.answerable,
+        confidence=answer.verdict.confidence,
         answer=[
             AnswerSentenceModel(
                 text=s.text,

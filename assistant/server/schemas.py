@@ -129,6 +129,13 @@ class AskResponse(BaseModel):
     question: str
     resolved_query: str
     took_ms: float
+    answerable: bool = Field(
+        description="False when the documents do not answer: then `answer` and `figures` are empty and "
+        "`passages` are the closest ones, for checking."
+    )
+    confidence: float = Field(
+        ge=0.0, le=1.0, description="How likely the answer is right (calibrated on the dev questions); 0 when declined."
+    )
     answer: list[AnswerSentenceModel]
     passages: list[PassageModel]
     figures: list[FigureModel]

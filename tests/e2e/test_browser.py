@@ -296,3 +296,16 @@ def test_save_screenshots(browser: Any, live_server: str) -> None:
         shot(phone, "phone-viewer", full=False)
     finally:
         context.close()
+
+
+def test_a_question_the_documents_do_not_answer_says_so(page: Any, live_server: str) -> None:
+    page.goto(live_server + "/")
+    turn = ask(page, "Who won the 2018 FIFA World Cup?", 1)
+    expect(turn.locator(".declined")).to_contain_text("The documents don't say.")
+    expect(turn.locator(".declined q")).to_have_text("Who won the 2018 FIFA World Cup?")
+    expect(turn.locator(".figures")).to_have_count(0)
+    expect(turn.get_by_text("Best match")).to_have_count(0)
+    expect(turn.locator(".card").first).to_be_hidden()  # the closest passages are folded away
+    turn.locator("details.closest > summary").click()
+    expect(turn.locator(".card")).to_have_count(5)
+    expect(turn.locator(".card").first).to_be_visible()

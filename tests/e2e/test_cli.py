@@ -96,5 +96,10 @@ def test_index_then_search_and_ask(tmp_path: Path, real_index: Settings) -> None
     assert answer.returncode == 0
     assert answer.stdout.startswith("(understood as: How many Tunisians")
     assert "figure" in answer.stdout and "qualifier" in answer.stdout  # the figures table
+
+    declined = run("ask", "Who won the 2018 FIFA World Cup?", "--index-dir", index)
+    assert declined.returncode == 0
+    assert declined.stdout.startswith("The documents don't say. Searched for: Who won the 2018 FIFA World Cup?\n")
+    assert "figure  qualifier" not in declined.stdout and "[1] " in declined.stdout  # closest passages, no figures
     payload = json.loads(run("ask", "How many Tunisians returned?", "--json", "--index-dir", index).stdout)
     assert set(payload) >= {"question", "resolved_query", "took_ms", "answer", "passages", "figures"}

@@ -126,3 +126,13 @@ def test_a_100_kb_query_is_refused_clearly(live_server: str) -> None:
             connection.close()
         assert 400 <= response.status < 500, (method, response.status)
         assert "Traceback" not in text
+
+
+def test_a_question_the_documents_do_not_answer_is_declined(live_server: str) -> None:
+    status, body = post(live_server, "/api/ask", {"question": "Who won the 2018 FIFA World Cup?"})
+    assert status == 200
+    assert body["answerable"] is False and body["confidence"] == 0.0
+    assert body["answer"] == [] and body["figures"] == []
+    assert len(body["passages"]) == 5  # the closest ones, for checking
+    status, body = post(live_server, "/api/ask", {"question": "How many Tunisians went to fight in Syria and Iraq?"})
+    assert body["answerable"] is True and 0.0 < body["confidence"] <= 1.0

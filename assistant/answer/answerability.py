@@ -1,0 +1,210 @@
+"""Whether the documents answer a question, and how sure the answer is.
+
+Nothing here is a rule about particular questions. A few signals are read off what answering
+already computed: how close in meaning the best passage is, how much of what the question asks the
+best sentence or table row holds, whether the names and periods the question gives occur in the
+passages at all, and whether a figure of the kind asked for was found. Two logistic models read
+the signals: one for "the documents answer this" (below its threshold the assistant declines),
+one for "the answer given is right" (the `confidence` of an answer). Their coefficients are fitted
+on the dev question sets only, with cross-validation, by `bench/answerability.py`, which writes
+them with how they were chosen to `data/answerability.json`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import astuple, dataclass, fields
+from functools import lru_cache
+from pathlib import Path
+
+from assistant.search.lexical import term_groups
+from assistant.search.retrieval import Hit
+from assistant.text.markers import strip_markers
+from assistant.text.periods import years_in
+from assistant.text.words import WORD, matches, stems
+
+from .ranking import RankedFigure, asked_kinds
+from .sentences import Relevance, Scored
+
+_DOTTED = re.compile(r"(?<=\b[A-Za-z])\.(?=[A-Za-z]\b)")
+_MODEL_FILE = Path(__file__).parent / "data" / "answerability.json"
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What the decision reads, each in [0, 1] or a cosine."""
+
+    dense: float  # cosine of the question and the closest passage (a cosine of the model)
+    similarity: float  # cosine of the question and the closest sentence or row (a cosine of the model)
+    coverage: float  # weighted share of the question's terms held by the best-covering sentence or row
+    reach: float  # weighted share of the question's terms found anywhere in the passages shown
+    missing: float  # how many of the question's names (capitalised words, years) no passage has (at most 2)
+    apart: float  # share of those names absent from the answer's own sentence or row (with its context)
+    period: float  # 1 when every year the question gives occurs in the best sentences (or none is given)
+    numeric: float  # 1 when the question asks for a number
+    figure: float  # the best figure's score when a number is asked for (0 when none was found)
+    counted: float  # how much of what is asked the best figure's own words cover (0 as above)
+
+    def vector(self) -> list[float]:
+        return [float(v) for v in astuple(self)]
+
+
+SIGNAL_NAMES = tuple(f.name for f in fields(Signals))
+MODEL_SIGNALS = ("dense", "similarity")  # on the scale of the embedding model that produced them
+
+
+def signals(
+    question: str,
+    relevance: Relevance,
+    hits: Sequence[Hit],
+    scored: Sequence[Scored],
+    figures: Sequence[RankedFigure],
+    sources: Mapping[str, str] | None = None,
+) -> Signals:
+    """The signals of one answered question (`question` is the resolved query); `sources` say what
+    each passage's document is (title, authors, publisher, by document id), which a question may name."""
+    sources = sources or {}
+    shown = " ".join([*(_passage_text(hit) for hit in hits), *sources.values()])
+    present = _present(shown)
+    total = sum(relevance.terms.values()) or 1.0
+    reach = sum(w for term, w in relevance.terms.items() if matches(term, present)) / total
+    names = _names(question)
+    found = sum(1 for group in names if any(matches(term, present) for term in group))
+    best = sorted(scored, key=lambda item: -item.score)[:3]
+    lead = figures[0].origin if figures and figures[0].origin is not None else (best[0] if best else None)
+    if lead is not None and names:  # the names the answer itself stands among: its sentence or row, and source
+        hit = hits[lead.candidate.passage - 1]
+        around = _present(f"{_candidate_text(lead)} {hit.chunk.section or ''} {sources.get(hit.chunk.doc_id, '')}")
+        apart = sum(1 for group in names if not any(matches(term, around) for term in group)) / len(names)
+    else:
+        apart = 0.0
+    asked_years = set(years_in(question))
+    best_text = " ".join(f"{item.candidate.text} {item.candidate.context or ''}" for item in best)
+    period = 1.0 if not asked_years or asked_years <= set(years_in(best_text)) else 0.0
+    numeric = 1.0 if asked_kinds(question) else 0.0
+    return Signals(
+        dense=max((hit.dense for hit in hits if hit.dense is not None), default=0.0),
+        similarity=max((item.similarity for item in scored), default=0.0),
+        coverage=max((relevance.coverage(_candidate_text(item)) for item in best), default=0.0),
+        reach=reach,
+        missing=float(min(2, len(names) - found)),
+        apart=apart,
+        period=period,
+        numeric=numeric,
+        figure=figures[0].score if numeric and figures else 0.0,
+        counted=figures[0].counts_asked if numeric and figures else 0.0,
+    )
+
+
+@dataclass(frozen=True)
+class Logistic:
+    """A fitted logistic model over the signals."""
+
+    weights: tuple[float, ...]
+    bias: float
+    mean: tuple[float, ...]  # the signals are standardised with the dev sets' mean and spread
+    scale: tuple[float, ...]
+
+    def probability(self, values: Sequence[float]) -> float:
+        z = self.bias + sum(
+            w * (v - m) / s for w, v, m, s in zip(self.weights, values, self.mean, self.scale, strict=True)
+        )
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def to_json(self) -> dict[str, object]:
+        return {"weights": list(self.weights), "bias": self.bias, "mean": list(self.mean), "scale": list(self.scale)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> Logistic:
+        return cls(
+            tuple(data["weights"]),  # type: ignore[arg-type]
+            float(data["bias"]),  # type: ignore[arg-type]
+            tuple(data["mean"]),  # type: ignore[arg-type]
+            tuple(data["scale"]),  # type: ignore[arg-type]
+        )
+
+
+@dataclass(frozen=True)
+class Verdict:
+    answerable: bool
+    confidence: float  # how likely the answer given is right (0 when declined)
+    answerable_probability: float
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Two fitted models and the threshold below which a question is declined."""
+
+    answers: Logistic  # P(the documents answer the question)
+    right: Logistic  # P(the answer given is right)
+    threshold: float
+
+    def judge(self, values: Signals) -> Verdict:
+        vector = values.vector()
+        answerable = self.answers.probability(vector)
+        if answerable < self.threshold:
+            return Verdict(False, 0.0, round(answerable, 4))
+        return Verdict(True, round(self.right.probability(vector), 4), round(answerable, 4))
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """The decision fitted with the embedding model the dev sets were asked with, and one fitted
+    without the signals that are cosines of that model, for any other model (whose cosines run on
+    another scale)."""
+
+    model: str  # the embedding model the fit saw
+    with_model: Decision
+    without_model: Decision
+
+    def for_model(self, name: str) -> Decision:
+        return self.with_model if name == self.model else self.without_model
+
+
+@lru_cache(maxsize=1)
+def decisions() -> Decisions:
+    """The fitted decisions as `bench/answerability.py` wrote them."""
+    data = json.loads(_MODEL_FILE.read_text(encoding="utf-8"))
+    if tuple(data["signals"]) != SIGNAL_NAMES:
+        raise ValueError(f"{_MODEL_FILE} was fitted on other signals: {data['signals']}")
+
+    def read(part: dict[str, object]) -> Decision:
+        return Decision(
+            Logistic.from_json(part["answers"]),  # type: ignore[arg-type]
+            Logistic.from_json(part["right"]),  # type: ignore[arg-type]
+            float(part["threshold"]),  # type: ignore[arg-type]
+        )
+
+    return Decisions(str(data["model"]), read(data["with_model"]), read(data["without_model"]))
+
+
+def _names(question: str) -> list[list[str]]:
+    """The question's names: capitalised words past its first word, and years, each with the words
+    that stand for the same thing ("Lebanese" with "Lebanon"). Other numbers are not names: "less
+    than 100 million" need not occur in the answer."""
+    tokens = WORD.findall(question)
+    wanted = {
+        t.lower()
+        for n, t in enumerate(tokens)
+        if (n > 0 and t[:1].isupper() and not any(c.isdigit() for c in t)) or (t.isdigit() and years_in(t))
+    }
+    return [group for group in term_groups(question) if group[0] in wanted]
+
+
+def _present(text: str) -> frozenset[str]:
+    """The stems of `text`, with dotted abbreviations also read whole ("U.K." is also "UK")."""
+    return stems(text) | stems(_DOTTED.sub("", text))
+
+
+def _passage_text(hit: Hit) -> str:
+    """A passage as shown, with what it is about and the long forms of its acronyms ("IS": "Islamic State")."""
+    chunk = hit.chunk
+    return f"{strip_markers(hit.text)} {chunk.lexical_text} {chunk.context or ''} {chunk.section or ''}"
+
+
+def _candidate_text(item: Scored) -> str:
+    candidate = item.candidate
+    return " ".join(strip_markers(f"{candidate.header or ''} {candidate.text} {candidate.context or ''}").split())
