@@ -35,7 +35,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
 OUT = ROOT / "assistant" / "answer" / "data" / "answerability.json"
-MAX_FALSE_DECLINES = 0.03  # on each answerable dev set, out of fold (the issue allows .05)
+MAX_FALSE_DECLINES = 0.02  # on each answerable dev set, in the folds and in the final fit (the issue allows .05)
 PENALTY = 1.0  # L2 on the standardised weights
 FOLDS = 5
 # What "the documents answer this" reads: signals of the question against the passages. The figure
