@@ -168,9 +168,7 @@ class Assistant:
                 figures, conflicts = [*periods, *figures][: ANSWER_WEIGHTS.max_figures], []
         lead = figures[0].origin if figures and asked_kinds(resolved.query) else None
         sentences = best_sentences(scored, lead)
-        sources = {d: reader.documents[d] for d in dict.fromkeys(hit.chunk.doc_id for hit in hits)}
-        about = {d: " ".join([info.title, *info.authors, info.publisher or ""]) for d, info in sources.items()}
-        found = signals(resolved.query, asked, hits, scored, figures, about)
+        found = signals(resolved.query, asked, hits, scored, figures, _sources(reader, hits))
         verdict = decisions().for_model(self.embedder.name).judge(found)
         if decline and not verdict.answerable:
             sentences, figures, conflicts = [], [], []
@@ -192,6 +190,20 @@ class Assistant:
     @property
     def index_folder(self) -> Path | None:
         return self._reader.folder if self._reader else None
+
+
+def _sources(reader: IndexReader, hits: Sequence[Hit]) -> dict[str, str]:
+    """What each passage's document is, as a question may name it: title, authors, publisher and its
+    opening passage (a filing's cover names the company)."""
+    docs = list(dict.fromkeys(hit.chunk.doc_id for hit in hits))
+    ranges = {d: reader.doc_range(d) for d in docs}
+    openings = reader.chunks([r[0] for r in ranges.values() if r is not None])
+    out = {}
+    for doc_id in docs:
+        info, first = reader.documents[doc_id], ranges[doc_id]
+        opening = openings[first[0]].text if first is not None and first[0] in openings else ""
+        out[doc_id] = " ".join([info.title, *info.authors, info.publisher or "", opening])
+    return out
 
 
 def _clean_text(text: str, name: str) -> str:

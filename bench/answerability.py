@@ -4,13 +4,15 @@
         ../shared/eval/dev.jsonl ../shared/eval/unanswerable_dev.jsonl
     python bench/answerability.py collect --index-dir DIR --set tatqa --sample 400 OUT.jsonl \
         ../shared/eval/tatqa/dev.jsonl
+    python bench/answerability.py collect --index-dir DIR --set financebench OUT.jsonl \
+        ../shared/eval/financebench/dev.jsonl
     python bench/answerability.py fit OUT.jsonl [OUT.jsonl ...]
 
 `collect` asks every question in-process (nothing declined) and writes, per question, the signals
 of `assistant.answer.answerability` with two labels: whether the documents answer it (the dev
 files say so), and whether the first answer given is right (the first figure equals the gold
 value; else the first sentence holds the gold answer; scored with the evaluators' own functions).
-TAT-QA questions are asked of their own report, as its evaluator asks them.
+TAT-QA and FinanceBench questions are asked of their own report, as their evaluators ask them.
 
 `fit` fits the two logistic models with 5-fold cross-validation: the threshold is the highest at
 which the out-of-fold false declines stay within `MAX_FALSE_DECLINES` on every answerable set; it
@@ -76,6 +78,16 @@ def collect(index_dir: Path, kind: str, files: list[Path], out: Path, sample: in
                 return bool(first) and bool(numbers.figure_equals(first[0]["value"], q))
             sentences = [s["text"] for s in data["answer"][:1]]  # type: ignore[index]
             return bool(numbers.answer_in([str(a) for a in q["answer"]], sentences))
+    elif kind == "financebench":
+        kit = _module(EVAL / "financebench" / "evaluate.py", "financebench_evaluate")
+
+        def label(q: dict, ask: object) -> bool:
+            data = ask  # type: ignore[assignment]
+            if q.get("gold") is not None:
+                first = data["figures"][:1]  # type: ignore[index]
+                return bool(first) and bool(kit.fb.figure_is(first[0]["value"], q["gold"]))
+            sentences = data["answer"][:1]  # type: ignore[index]
+            return bool(sentences) and bool(kit.answer_hit(q, sentences[0]["text"]))
     else:
         scoring = _module(EVAL / "scoring.py", "scoring")
 
@@ -96,7 +108,7 @@ def collect(index_dir: Path, kind: str, files: list[Path], out: Path, sample: in
 
     with out.open("w", encoding="utf-8") as sink:
         for q in questions:
-            docs = [q["doc_id"]] if kind == "tatqa" else None
+            docs = [q["doc_id"]] if kind in ("tatqa", "financebench") else None
             answer = assistant.ask(q["question"], q.get("history") or [], 5, docs, decline=False)
             data = ask_response(answer).model_dump()
             assert answer.signals is not None
@@ -299,7 +311,7 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     c = sub.add_parser("collect")
     c.add_argument("--index-dir", type=Path, required=True)
-    c.add_argument("--set", choices=("seeds", "tatqa"), required=True)
+    c.add_argument("--set", choices=("seeds", "tatqa", "financebench"), required=True)
     c.add_argument("--sample", type=int)
     c.add_argument("out", type=Path)
     c.add_argument("files", type=Path, nargs="+")

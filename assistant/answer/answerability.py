@@ -24,6 +24,7 @@ from assistant.search.lexical import term_groups
 from assistant.search.retrieval import Hit
 from assistant.text.markers import strip_markers
 from assistant.text.periods import years_in
+from assistant.text.sentences import sentence_spans
 from assistant.text.words import WORD, matches, stems
 
 from .ranking import RankedFigure, asked_kinds
@@ -41,7 +42,9 @@ class Signals:
     similarity: float  # cosine of the question and the closest sentence or row (a cosine of the model)
     coverage: float  # weighted share of the question's terms held by the best-covering sentence or row
     reach: float  # weighted share of the question's terms found anywhere in the passages shown
-    missing: float  # how many of the question's names (capitalised words, years) no passage has (at most 2)
+    missing: (
+        float  # how many of the question's names (capitalised words, years) the passages' documents lack (at most 2)
+    )
     apart: float  # share of those names absent from the answer's own sentence or row (with its context)
     period: float  # 1 when every year the question gives occurs in the best sentences (or none is given)
     numeric: float  # 1 when the question asks for a number
@@ -65,13 +68,15 @@ def signals(
     sources: Mapping[str, str] | None = None,
 ) -> Signals:
     """The signals of one answered question (`question` is the resolved query); `sources` say what
-    each passage's document is (title, authors, publisher, by document id), which a question may name."""
+    each passage's document is (title, authors, publisher and its opening passage, by document id),
+    which a question may name: a filing's passages need not repeat the company's name its cover gives."""
     sources = sources or {}
     shown = " ".join([*(_passage_text(hit) for hit in hits), *sources.values()])
     present = _present(shown)
     total = sum(relevance.terms.values()) or 1.0
     reach = sum(w for term, w in relevance.terms.items() if matches(term, present)) / total
     names = _names(question)
+
     found = sum(1 for group in names if any(matches(term, present) for term in group))
     best = sorted(scored, key=lambda item: -item.score)[:3]
     lead = figures[0].origin if figures and figures[0].origin is not None else (best[0] if best else None)
@@ -182,15 +187,17 @@ def decisions() -> Decisions:
 
 
 def _names(question: str) -> list[list[str]]:
-    """The question's names: capitalised words past its first word, and years, each with the words
-    that stand for the same thing ("Lebanese" with "Lebanon"). Other numbers are not names: "less
-    than 100 million" need not occur in the answer."""
-    tokens = WORD.findall(question)
-    wanted = {
-        t.lower()
-        for n, t in enumerate(tokens)
-        if (n > 0 and t[:1].isupper() and not any(c.isdigit() for c in t)) or (t.isdigit() and years_in(t))
-    }
+    """The question's names: capitalised words that do not start a sentence, and years, each with
+    the words that stand for the same thing ("Lebanese" with "Lebanon"). Other numbers are not
+    names: "less than 100 million" need not occur in the answer."""
+    wanted = set()
+    for start, end in sentence_spans(question):
+        tokens = WORD.findall(question[start:end])
+        wanted |= {
+            t.lower()
+            for n, t in enumerate(tokens)
+            if (n > 0 and t[:1].isupper() and not any(c.isdigit() for c in t)) or (t.isdigit() and years_in(t))
+        }
     return [group for group in term_groups(question) if group[0] in wanted]
 
 
