@@ -49,8 +49,15 @@ def discover(corpus_dir: Path) -> tuple[list[SourceFile], list[tuple[str, str]]]
 
 
 def _walk(root: Path) -> Iterator[tuple[Path, str, str | None]]:
+    """Files under `root`, with a reason for each one that cannot be taken. A link is followed only
+    when it stays inside the corpus folder: a link out of it (to /etc/passwd, say) is reported, never
+    indexed. Linked folders are not followed, and are reported."""
+    inside = root.resolve()
     for folder, subfolders, names in os.walk(root, followlinks=False, onerror=None):
-        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        for name in sorted(d for d in subfolders if not d.startswith(".") and (Path(folder) / d).is_symlink()):
+            path = Path(folder) / name
+            yield path, path.relative_to(root).as_posix(), "linked folder not followed"
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and not (Path(folder) / d).is_symlink())
         for name in sorted(names):
             if name.startswith(".") or name in MANIFEST_NAMES:
                 continue
@@ -61,6 +68,10 @@ def _walk(root: Path) -> Iterator[tuple[Path, str, str | None]]:
             except OSError as exc:
                 reason = "symlink loop" if exc.errno == errno.ELOOP else f"cannot stat: {exc.strerror}"
                 yield path, relative, reason
+                continue
+            if path.is_symlink() and not path.resolve().is_relative_to(inside):
+                if path.suffix.lower() in FORMATS:
+                    yield path, relative, "link to a file outside the corpus folder, not followed"
                 continue
             if not os.path.isfile(path) or target.st_size < 0:
                 continue

@@ -49,6 +49,9 @@ _ENTITY = re.compile(r"(?:\b[A-Z][\w’'-]*(?:\s+(?:al-|de\s+|of\s+the\s+|of\s+)
 _PHRASE = re.compile(rf"\b(?P<prep>{'|'.join(_PREPOSITIONS)})\s+[^,;?]+", re.IGNORECASE)
 
 
+MAX_RESOLVED_CHARS = 1000  # as long as a question may be (the API's limit)
+
+
 @dataclass(frozen=True)
 class Resolved:
     """A question as asked, and as resolved against the conversation."""
@@ -106,8 +109,17 @@ def _resolve_one(question: str, antecedent: Resolved | None) -> Resolved:
             # Nothing to slot in: keep the antecedent's topic alongside the question.
             carried.append(base)
             resolved = f"{resolved.rstrip('?')} ({base.rstrip('?')})"
-    resolved = resolved[:1].upper() + resolved[1:]
+    resolved = _bounded(resolved[:1].upper() + resolved[1:])
     return Resolved(question, resolved, tuple(carried))
+
+
+def _bounded(query: str) -> str:
+    """A resolved query no longer than a question may be: what a long history carries in is cut at
+    a word, keeping the turn's own words, which come first."""
+    if len(query) <= MAX_RESOLVED_CHARS:
+        return query
+    cut = query[:MAX_RESOLVED_CHARS]
+    return cut[: cut.rfind(" ")] if " " in cut else cut
 
 
 def depends_on_context(question: str) -> bool:

@@ -14,6 +14,8 @@ from assistant.text.words import stemmed, words
 
 from .weights import WEIGHTS, SearchWeights
 
+MAX_CACHED_TERMS = 50_000  # document frequencies kept per index
+
 
 def query_terms(text: str) -> list[str]:
     """Content words of a query, lower-cased, in order, without repeats; a nationality word
@@ -87,5 +89,7 @@ def document_frequency(reader: IndexReader, term: str) -> int:
         row = reader.db.execute(
             "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?", (f'"{stemmed(term)}"',)
         ).fetchone()
+        while len(cache) >= MAX_CACHED_TERMS:  # bounded: every distinct word of every query would stay
+            del cache[next(iter(cache))]  # the oldest first
         cache[term] = int(row[0])
     return cache[term]

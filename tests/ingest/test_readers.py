@@ -198,4 +198,25 @@ def test_symlink_loops_are_reported_and_other_files_still_found(tmp_path: Path) 
     os.symlink(tmp_path, tmp_path / "sub" / "back-to-top")  # a directory loop is not followed
     files, problems = discover(tmp_path)
     assert [f.relative for f in files] == ["good.txt"]
-    assert sorted(problems) == [("loop-a.txt", "symlink loop"), ("loop-b.txt", "symlink loop")]
+    assert sorted(problems) == [
+        ("loop-a.txt", "symlink loop"),
+        ("loop-b.txt", "symlink loop"),
+        ("sub/back-to-top", "linked folder not followed"),
+    ]
+
+
+def test_links_out_of_the_corpus_folder_are_reported_and_never_read(tmp_path: Path) -> None:
+    corpus, outside = tmp_path / "corpus", tmp_path / "outside"
+    corpus.mkdir()
+    outside.mkdir()
+    (outside / "secret.txt").write_text("Not for the index.", encoding="utf-8")
+    (corpus / "report.txt").write_text("A report about returnees.", encoding="utf-8")
+    os.symlink(outside / "secret.txt", corpus / "passwd.txt")
+    os.symlink(corpus / "report.txt", corpus / "alias.txt")  # a link that stays inside is a file like any
+    os.symlink(outside, corpus / "elsewhere")
+    files, problems = discover(corpus)
+    assert [f.relative for f in files] == ["alias.txt", "report.txt"]
+    assert sorted(problems) == [
+        ("elsewhere", "linked folder not followed"),
+        ("passwd.txt", "link to a file outside the corpus folder, not followed"),
+    ]

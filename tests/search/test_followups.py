@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.search.followups import depends_on_context, resolve, subject_of
+from assistant.search.followups import MAX_RESOLVED_CHARS, depends_on_context, resolve, subject_of
 
 
 @pytest.mark.parametrize(
@@ -99,3 +99,13 @@ def test_subject_and_clause_of_a_question() -> None:
         "that travelled to Syria and Iraq between 2012 and 2015",
     )
     assert subject_of("Who headed the faction?") == (None, None)
+
+
+def test_a_long_history_cannot_grow_the_resolved_question_past_a_questions_limit() -> None:
+    """Each turn carries the one before it in parentheses; twenty long turns once made a
+    19,421-character query out of questions of at most 1,000."""
+    turn = "And what about " + "the returnees " * 65 + "?"
+    history = ["How many foreign fighters came from Tunisia?", *([turn] * 19)]
+    resolved = resolve("And then?", history)
+    assert resolved.is_follow_up and "returnees" in resolved.query
+    assert len(resolved.query) <= MAX_RESOLVED_CHARS == 1_000  # the longest question the API takes

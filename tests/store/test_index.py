@@ -10,6 +10,7 @@ import pytest
 
 from assistant.errors import IndexMismatch, IndexMissing
 from assistant.ingest.build import PIPELINE_VERSION, build_index
+from assistant.search import lexical
 from assistant.search.lexical import lexical_search, term_groups
 from assistant.store import FORMAT_VERSION, MANIFEST, IndexReader, current_generation
 from tests.conftest import FakeEmbedder, settings_for
@@ -104,3 +105,14 @@ def test_a_passage_is_not_worth_more_for_naming_a_place_twice(built: Path) -> No
     row = next(n for n, text in enumerate(texts) if re.match(r"Morocco (\[\d+\] )?— FFs: 1,660", text))
     doubled = [n for n, text in enumerate(texts) if text.startswith(("Article 9 of the Iraqi", "Special Groups began"))]
     assert doubled and all(row < n for n in doubled)
+
+
+def test_the_memo_of_word_frequencies_is_bounded(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every distinct query word used to stay in memory for the life of the server."""
+    monkeypatch.setattr(lexical, "MAX_CACHED_TERMS", 50)
+    reader = IndexReader.open(built)
+    for n in range(120):
+        lexical.document_frequency(reader, f"word{n}")
+    assert len(reader.cache["document_frequency"]) == 50
+    assert "word119" in reader.cache["document_frequency"] and "word0" not in reader.cache["document_frequency"]
+    assert lexical.document_frequency(reader, "returnees") > 0
