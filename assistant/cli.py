@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from .errors import AssistantError
+from .text.controls import strip_controls
 
 F = TypeVar("F", bound=Callable[..., Any])
 INDEX_DIR = click.option(
@@ -27,6 +28,16 @@ INDEX_DIR = click.option(
 )
 
 
+def _echo(message: str = "", **options: Any) -> None:
+    """click.echo without control characters: a document's or a manifest's ESC sequences never
+    reach the terminal."""
+    click.echo(strip_controls(message), **options)
+
+
+def _secho(message: str, **options: Any) -> None:
+    click.secho(strip_controls(message), **options)
+
+
 def _friendly(command: F) -> F:
     """Turn the product's errors into one line on stderr and exit status 1."""
 
@@ -35,17 +46,15 @@ def _friendly(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except AssistantError as exc:
-            click.echo(f"error: {exc.message}", err=True)
+            _echo(f"error: {exc.message}", err=True)
             sys.exit(1)
         except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
+            _echo("interrupted", err=True)
             sys.exit(130)
         except Exception as exc:  # a bug: say so in one line; ASSISTANT_DEBUG=1 shows the traceback
             if os.environ.get("ASSISTANT_DEBUG"):
                 raise
-            click.echo(
-                f"error: unexpected failure ({type(exc).__name__}: {exc}); rerun with ASSISTANT_DEBUG=1", err=True
-            )
+            _echo(f"error: unexpected failure ({type(exc).__name__}: {exc}); rerun with ASSISTANT_DEBUG=1", err=True)
             sys.exit(1)
 
     return run  # type: ignore[return-value]
@@ -78,7 +87,7 @@ def index(corpus_dir: Path | None, index_dir: Path | None, force: bool, quiet: b
         settings, lambda: load_embedder(settings, bulk=True), progress=not quiet and sys.stderr.isatty(), force=force
     )
     for line in format_report(report):
-        click.echo(line)
+        _echo(line)
 
 
 @main.command()
@@ -96,7 +105,7 @@ def serve(host: str | None, port: int | None, index_dir: Path | None) -> None:
 
     settings = load_settings(host=host, port=port, index_dir=index_dir)
     assistant = Assistant.load(settings)
-    click.echo(f"serving {settings.index_dir} on http://{settings.host}:{settings.port}", err=True)
+    _echo(f"serving {settings.index_dir} on http://{settings.host}:{settings.port}", err=True)
     uvicorn.run(create_app(settings, assistant), host=settings.host, port=settings.port, log_level="warning")
 
 
@@ -121,12 +130,12 @@ def search(query: str, k: int, doc: tuple[str, ...], as_json: bool, index_dir: P
         results=[result_model(result.reader, hit, rank) for rank, hit in enumerate(result.hits, 1)],
     )
     if as_json:
-        click.echo(response.model_dump_json(indent=2))
+        _echo(response.model_dump_json(indent=2))
         return
     for item in response.results:
         where = f", p. {item.page}" if item.page else ""
-        click.secho(f"[{item.rank}] {item.title}{where}  (score {item.score:.2f}, {item.chunk_id})", bold=True)
-        click.echo(_indent(item.text))
+        _secho(f"[{item.rank}] {item.title}{where}  (score {item.score:.2f}, {item.chunk_id})", bold=True)
+        _echo(_indent(item.text))
 
 
 @main.command()
@@ -151,26 +160,26 @@ def ask(
     assistant = _assistant(index_dir)
     response = ask_response(assistant.ask(request.question, request.history, request.k, request.doc))
     if as_json:
-        click.echo(response.model_dump_json(indent=2))
+        _echo(response.model_dump_json(indent=2))
         return
     if response.resolved_query != response.question:
-        click.echo(f"(understood as: {response.resolved_query})")
+        _echo(f"(understood as: {response.resolved_query})")
     if not response.answerable:
-        click.echo(f"The documents don't say. Searched for: {response.resolved_query}")
-        click.echo("The closest passages, for checking:")
+        _echo(f"The documents don't say. Searched for: {response.resolved_query}")
+        _echo("The closest passages, for checking:")
     else:
-        click.echo(f"(confidence {response.confidence:.0%})")
+        _echo(f"(confidence {response.confidence:.0%})")
     for sentence in response.answer:
         marks = "".join(f"[{n}]" for n in sentence.citations)
-        click.echo(f"{sentence.text} {marks}")
+        _echo(f"{sentence.text} {marks}")
     if response.figures:
-        click.echo()
-        click.echo(_figure_table(response.figures))
-    click.echo()
+        _echo()
+        _echo(_figure_table(response.figures))
+    _echo()
     for passage in response.passages:
         where = f", p. {passage.page}" if passage.page else ""
-        click.secho(f"[{passage.n}] {passage.title}{where}", bold=True)
-        click.echo(_indent(passage.text))
+        _secho(f"[{passage.n}] {passage.title}{where}", bold=True)
+        _echo(_indent(passage.text))
 
 
 def _figure_table(figures: list[Any]) -> str:

@@ -44,6 +44,13 @@ class Settings(BaseSettings):
     )
     host: str = Field("127.0.0.1", description="Address the server binds to.")
     port: int = Field(8000, ge=1, le=65535, description="Port the server listens on.")
+    allowed_hosts: list[str] = Field(
+        default_factory=lambda: ["127.0.0.1", "localhost", "::1"],
+        description=(
+            "Host names the server answers for (besides the address it binds to); '*' for any. "
+            "Other Host headers get 400, which stops DNS-rebinding pages from reading the collection."
+        ),
+    )
     chunk_tokens: int = Field(
         160,
         ge=32,
@@ -61,6 +68,11 @@ class Settings(BaseSettings):
     )
     max_body_bytes: int = Field(65536, ge=1024, description="Largest request body the API accepts.")
     max_file_mb: float = Field(20.0, gt=0, description="Corpus files larger than this are reported and skipped.")
+
+    @property
+    def served_hosts(self) -> frozenset[str]:
+        """The host names requests may be addressed to: the allowed ones and the bound address."""
+        return frozenset(h.strip().lower().strip("[]") for h in [*self.allowed_hosts, self.host])
 
     @property
     def max_file_bytes(self) -> int:

@@ -10,6 +10,7 @@ dropped as in plain text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,11 +38,28 @@ class _Cell:
     rowspan: int
 
 
+def _parser_for(data: bytes) -> Any:
+    """UTF-8 for a page that reads as UTF-8 and declares no other charset: without a declaration,
+    libxml2 takes bytes for Latin-1 and "−3" would become "â\x88\x923". Otherwise libxml2's own
+    detection (BOM, <meta charset>)."""
+    import lxml.html
+
+    head = data[:4096].lower()
+    declared = re.search(rb"charset\s*=\s*[\"']?\s*([\w-]+)", head)
+    if declared is not None and declared.group(1) not in (b"utf-8", b"utf8"):
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return lxml.html.HTMLParser(encoding="utf-8")
+
+
 def html_drafts(data: bytes) -> list[Draft]:
     """The drafts of an HTML page's main content, in reading order."""
     import lxml.html
 
-    root = lxml.html.document_fromstring(data)
+    root = lxml.html.document_fromstring(data, parser=_parser_for(data))
     for element in list(root.iter()):
         if not isinstance(element.tag, str):
             element.drop_tree()  # comments and processing instructions

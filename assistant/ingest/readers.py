@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 
 from lxml import etree
 
 from assistant.errors import UnreadableFile
 from assistant.model import BlockKind, Document, DocumentInfo, Meta
+from assistant.text.controls import blank_controls, strip_controls
 
 from .cleaning import Cleaned, assemble, clean_plain
 from .discover import SourceFile
@@ -41,6 +43,7 @@ def read_document(source: SourceFile, meta: Meta | None, max_bytes: int) -> Docu
     digest = hashlib.sha256(data).hexdigest()
     meta = meta or Meta()
     cleaned, found = _READERS[source.fmt](data, _running_strings(meta))
+    cleaned = replace(cleaned, text=blank_controls(cleaned.text))  # no terminal escapes, no reordering
     if not cleaned.text.strip():
         raise UnreadableFile("no text could be extracted")
     merged = _merge_meta(meta, found, cleaned)
@@ -75,14 +78,20 @@ def _merge_meta(meta: Meta, found: Meta, cleaned: Cleaned) -> Meta:
         first_heading = next((b for b in cleaned.blocks if b.kind is BlockKind.HEADING), None)
         if first_heading is not None:
             title = cleaned.text[first_heading.start : first_heading.end][:200]
+    publisher, date, link = meta.publisher or found.publisher, meta.date or found.date, meta.link or found.link
     return Meta(
-        title=title,
-        authors=meta.authors or found.authors,
-        publisher=meta.publisher or found.publisher,
-        date=meta.date or found.date,
-        link=meta.link or found.link,
+        title=_safe(title),
+        authors=tuple(a for a in (_safe(a) for a in meta.authors or found.authors) if a),
+        publisher=_safe(publisher),
+        date=_safe(date),
+        link=_safe(link),
         title_supplied=supplied,
     )
+
+
+def _safe(value: str | None) -> str | None:
+    """A manifest or metadata string without control characters (None when nothing is left)."""
+    return (" ".join(strip_controls(value).split()) or None) if value is not None else None
 
 
 def _decode(data: bytes) -> str:

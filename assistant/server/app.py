@@ -74,6 +74,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     _register_errors(app)
     app.add_middleware(_SecurityHeaders)
     app.add_middleware(_BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(_AllowedHosts, hosts=settings.served_hosts)
     return app
 
 
@@ -119,6 +120,38 @@ def _register_errors(app: FastAPI) -> None:
 
 def validation_message(exc: RequestValidationError) -> str:
     return readable_errors(exc.errors())
+
+
+class _AllowedHosts:
+    """Answer only requests addressed to this server by a name it is served under: a web page
+    that rebinds its own domain to 127.0.0.1 (DNS rebinding) cannot read the collection, and
+    redirects never reflect a foreign Host. "*" allows any host."""
+
+    def __init__(self, app: ASGIApp, hosts: frozenset[str]) -> None:
+        self.app = app
+        self.hosts = hosts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or "*" in self.hosts:
+            await self.app(scope, receive, send)
+            return
+        host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1").strip().lower()
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        if name.strip("[]") not in self.hosts:
+            payload = b'{"detail":"this server does not answer for that Host header (see ASSISTANT_ALLOWED_HOSTS)"}'
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 400,
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"content-length", str(len(payload)).encode()),
+                    ],
+                }
+            )
+            await send({"type": "http.response.body", "body": payload})
+            return
+        await self.app(scope, receive, send)
 
 
 class _BodyLimit:

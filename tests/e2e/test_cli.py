@@ -51,6 +51,13 @@ def test_a_missing_corpus_folder_is_one_line(tmp_path: Path) -> None:
     assert result.stderr.strip() == f"error: corpus folder not found: {tmp_path / 'nowhere'}"
 
 
+def test_terminal_escapes_never_reach_the_terminal(tmp_path: Path) -> None:
+    folder = tmp_path / "\x1b]0;owned\x07\x1b[2Jnowhere"
+    result = run("index", str(folder), "--index-dir", str(tmp_path / "index"))
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"error: corpus folder not found: {tmp_path}/]0;owned[2Jnowhere"
+
+
 def test_a_bad_setting_names_it(tmp_path: Path) -> None:
     result = run("search", "x", env={"ASSISTANT_PORT": "eighty"})
     assert result.returncode == 1

@@ -220,3 +220,18 @@ def test_links_out_of_the_corpus_folder_are_reported_and_never_read(tmp_path: Pa
         ("elsewhere", "linked folder not followed"),
         ("passwd.txt", "link to a file outside the corpus folder, not followed"),
     ]
+
+
+@pytest.mark.parametrize("name", ["escapes.txt", "escapes.md", "escapes.html"])
+def test_control_characters_never_reach_the_index(tmp_path: Path, name: str) -> None:
+    """Terminal escapes (ESC, CSI) and bidi overrides in a document or its manifest title are gone;
+    the text keeps its length, so every offset into it still holds."""
+    body = "Returnees \x1b[2J\x1b]0;owned\x07were \x9b31mcounted \u202eevil\u202c in 2019.\n"
+    page = f"<html><body><main><p>{body}</p></main></body></html>" if name.endswith("html") else body
+    (tmp_path / name).write_text(page, encoding="utf-8")
+    (tmp_path / "manifest.toml").write_text(f'["{name}"]\ntitle = "Report \\u001b[31mred"\n', encoding="utf-8")
+    doc = read(tmp_path / name, tmp_path)
+    for unsafe in ("\x1b", "\x07", "\x9b", "\u202e", "\u202c"):
+        assert unsafe not in doc.text and unsafe not in doc.info.title
+    assert doc.info.title == "Report [31mred"
+    assert "Returnees" in doc.text and "counted" in doc.text and "2019" in doc.text

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from assistant.server.app import create_app
 from assistant.service import Assistant
+from assistant.settings import Settings
 from tests.conftest import CORPUS, FakeEmbedder, settings_for
 
 QUALIFIERS = {"exact", "approx", "more_than", "less_than", "at_least", "at_most", "range"}
@@ -206,3 +207,33 @@ def test_security_headers(client: TestClient) -> None:
     assert "script-src 'self'" in headers["content-security-policy"]
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["referrer-policy"] == "no-referrer"
+
+
+def test_requests_for_another_host_are_refused(client: TestClient) -> None:
+    """A page on evil.example that rebinds its name to 127.0.0.1 must not read the collection, and a
+    redirect must not send the browser to the Host it was given."""
+    for host in ("evil.example", "evil.example:8000", "127.0.0.1.evil.example"):
+        response = client.get("/api/documents", headers={"host": host})
+        assert response.status_code == 400
+        assert "Host header" in response.json()["detail"] and "evil" not in response.text
+    response = client.get("/docs/", headers={"host": "evil.example"}, follow_redirects=False)
+    assert response.status_code == 400 and "location" not in response.headers
+    for host in ("127.0.0.1:8000", "localhost", "[::1]:8000", "testserver"):
+        assert client.get("/api/health", headers={"host": host}).status_code == 200
+
+
+def test_any_host_can_be_allowed(fake_settings: Settings) -> None:
+    settings = fake_settings.model_copy(update={"allowed_hosts": ["*"]})
+    with TestClient(create_app(settings, Assistant.load(settings, FakeEmbedder()))) as test_client:
+        assert test_client.get("/api/health", headers={"host": "reports.example.org"}).status_code == 200
+
+
+def test_too_many_document_ids_are_refused_clearly(client: TestClient) -> None:
+    """999 ids once made SQLite fail ("Expression tree is too large") and the API answer 500."""
+    ids = [f"doc-{n}" for n in range(999)]
+    search = client.get("/api/search", params={"q": "returnees", "doc": ids})
+    assert search.status_code == 422 and "100" in search.json()["detail"]
+    ask = client.post("/api/ask", json={"question": "How many returned?", "doc": ids})
+    assert ask.status_code == 422 and "100" in ask.json()["detail"]
+    known = client.get("/api/documents").json()[0]["doc_id"]
+    assert client.get("/api/search", params={"q": "returnees", "doc": [known] * 100}).status_code == 200
