@@ -140,10 +140,13 @@ def _read_html(data: bytes, running: list[str]) -> tuple[Cleaned, Meta]:
 
 def _read_pdf(data: bytes, running: list[str]) -> tuple[Cleaned, Meta]:
     import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
 
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
+            raise UnreadableFile("encrypted PDF: it opens only with a password") from None
         raise UnreadableFile(f"corrupt or unreadable PDF ({exc})") from None
     try:
         pages: list[str] = []

@@ -75,6 +75,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     app.add_middleware(_SecurityHeaders)
     app.add_middleware(_BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(_AllowedHosts, hosts=settings.served_hosts)
+    app.add_middleware(_HeadAsGet)
     return app
 
 
@@ -120,6 +121,27 @@ def _register_errors(app: FastAPI) -> None:
 
 def validation_message(exc: RequestValidationError) -> str:
     return readable_errors(exc.errors())
+
+
+class _HeadAsGet:
+    """HEAD answers as GET does, headers only (FastAPI's routes take GET alone and said 405)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if not message.get("more_body", False):
+                    await send({"type": "http.response.body", "body": b"", "more_body": False})
+                return
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 class _AllowedHosts:

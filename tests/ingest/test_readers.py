@@ -235,3 +235,14 @@ def test_control_characters_never_reach_the_index(tmp_path: Path, name: str) -> 
         assert unsafe not in doc.text and unsafe not in doc.info.title
     assert doc.info.title == "Report [31mred"
     assert "Returnees" in doc.text and "counted" in doc.text and "2019" in doc.text
+
+
+def test_an_encrypted_pdf_is_reported_as_encrypted_not_corrupt(tmp_path: Path) -> None:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(text="Returnees counted in 2019.")
+    pdf.set_encryption(owner_password="owner", user_password="reader")
+    pdf.output(str(tmp_path / "locked.pdf"))
+    with pytest.raises(UnreadableFile, match=r"^encrypted PDF: it opens only with a password$"):
+        read_document(source(tmp_path / "locked.pdf", "pdf"), None, LIMIT)

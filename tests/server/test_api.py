@@ -237,3 +237,11 @@ def test_too_many_document_ids_are_refused_clearly(client: TestClient) -> None:
     assert ask.status_code == 422 and "100" in ask.json()["detail"]
     known = client.get("/api/documents").json()[0]["doc_id"]
     assert client.get("/api/search", params={"q": "returnees", "doc": [known] * 100}).status_code == 200
+
+
+def test_head_answers_like_get_without_a_body(client: TestClient) -> None:
+    for path in ("/api/health", "/api/documents", "/", "/docs"):
+        got, head = client.get(path), client.head(path)
+        assert head.status_code == got.status_code == 200, path
+        assert head.content == b"" and head.headers["content-type"] == got.headers["content-type"]
+    assert client.head("/api/documents/no-such-document").status_code == 404
