@@ -207,7 +207,7 @@ def _present(text: str) -> frozenset[str]:
 
 
 def _passage_text(hit: Hit) -> str:
-    """A passage as shown, with what it is about and the long forms of its acronyms ("IS": "Islamic State")."""
+    """A passage as shown, with what it is about and the long forms of its acronyms ("FRB": "Federal Reserve Board")."""
     chunk = hit.chunk
     return f"{strip_markers(hit.text)} {chunk.lexical_text} {chunk.context or ''} {chunk.section or ''}"
 
