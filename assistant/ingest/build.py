@@ -108,6 +108,12 @@ def build_index(
                 previous.close()
         if not documents:
             raise CorpusError(f"none of the files in {settings.corpus_dir} could be read")
+        # What was read is what the index holds: a file edited between hashing and reading is
+        # recorded with the digest of the text read, so the next build sees it changed.
+        read = {d.info.path: d.info.sha256 for d in documents}
+        corpus_hash = _corpus_hash(
+            [dataclasses.replace(s, sha256=read.get(s.file.relative, s.sha256)) for s in sources]
+        )
         vectors, owners = _vectors(chunks, embedder, index_dir, report, progress)
         build = new_build_folder(index_dir)
         try:

@@ -214,3 +214,34 @@ def test_huge_files_symlink_loops_and_files_removed_mid_build_are_skipped(
     assert reasons["loop-a.txt"] == reasons["loop-b.txt"] == "symlink loop"
     assert reasons["vanishing.md"] == "disappeared while the index was being built"
     assert report.documents == 5
+
+
+def test_a_file_edited_between_hashing_and_reading_is_rebuilt_next_time(
+    corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build hashes every file, then reads the changed ones: a file edited in between (and
+    edited back) left an index of text no longer on disk, and the next build said "up to date"."""
+    import assistant.ingest.build as ingest
+
+    note = corpus_copy / "edited.md"
+    note.write_text("# Counts\n\nThe register lists 120 returnees.\n", encoding="utf-8")
+    real_read = ingest.read_document
+
+    def edit_while_reading(source, meta, limit):  # type: ignore[no-untyped-def]
+        if source.relative == "edited.md":
+            original = note.read_text(encoding="utf-8")
+            note.write_text(original.replace("120", "999"), encoding="utf-8")
+            try:
+                return real_read(source, meta, limit)
+            finally:
+                note.write_text(original, encoding="utf-8")
+        return real_read(source, meta, limit)
+
+    monkeypatch.setattr(ingest, "read_document", edit_while_reading)
+    build(corpus_copy, tmp_path / "index", FakeEmbedder())
+    monkeypatch.setattr(ingest, "read_document", real_read)
+    again = build(corpus_copy, tmp_path / "index", FakeEmbedder())
+    assert not again.up_to_date and again.changed == ["edited.md"]
+    reader = IndexReader.open(tmp_path / "index")
+    document = next(d for d in reader.documents.values() if d.path == "edited.md")
+    assert "120 returnees" in reader.document(document.doc_id).text  # what is on disk
