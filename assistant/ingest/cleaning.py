@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from assistant.model import Block, BlockKind, Cell, Row, Table
+from assistant.text.controls import strip_controls
 from assistant.text.markers import strip_markers
 from assistant.text.numbers import stated_scale
 
@@ -49,7 +50,6 @@ _CHAR_FIXES = str.maketrans(
         "\ufb06": "st",
     }
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class Cleaned:
 def normalize(text: str) -> str:
     """Unify line ends and whitespace, undo ligatures, drop soft hyphens and control characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CHAR_FIXES)
-    return _CONTROL.sub("", text)
+    return strip_controls(text)
 
 
 def clean_plain(

@@ -8,6 +8,7 @@ headers.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
@@ -160,18 +161,9 @@ class _AllowedHosts:
         host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1").strip().lower()
         name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
         if name.strip("[]") not in self.hosts:
-            payload = b'{"detail":"this server does not answer for that Host header (see ASSISTANT_ALLOWED_HOSTS)"}'
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 400,
-                    "headers": [
-                        (b"content-type", b"application/json"),
-                        (b"content-length", str(len(payload)).encode()),
-                    ],
-                }
+            await _json_error(
+                send, 400, "this server does not answer for that Host header (see ASSISTANT_ALLOWED_HOSTS)"
             )
-            await send({"type": "http.response.body", "body": payload})
             return
         await self.app(scope, receive, send)
 
@@ -216,11 +208,16 @@ class _BodyLimit:
 
 
 async def _too_large(send: Send, limit: int) -> None:
-    payload = b'{"detail":"request body too large (limit ' + str(limit).encode() + b' bytes)"}'
+    await _json_error(send, 413, f"request body too large (limit {limit} bytes)")
+
+
+async def _json_error(send: Send, status: int, detail: str) -> None:
+    """A JSON error answered before any route runs."""
+    payload = json.dumps({"detail": detail}).encode()
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
+            "status": status,
             "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())],
         }
     )
