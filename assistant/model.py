@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from assistant.text.markers import strip_markers
@@ -67,13 +68,18 @@ class Table:
     caption: Cell | None = None
     scale: str | None = None  # what the caption or header says its numbers count in: "thousand", "million", ...
 
-    @property
+    @cached_property
     def width(self) -> int:
         return max((len(row.cells) for row in (*self.header, *self.rows)), default=0)
 
     def column_names(self) -> tuple[str, ...]:
         """Each column's header, its header rows' cells from the top, repeats and blanks left out:
         a column under "Years ended December 31" and "2019" is "Years ended December 31 2019"."""
+        return self._column_names
+
+    # Computed once per table: rows ask for them one by one, so a long table stays linear.
+    @cached_property
+    def _column_names(self) -> tuple[str, ...]:
         width = self.width
         grid: list[list[str]] = []
         for row in self.header:
@@ -142,6 +148,10 @@ class Table:
         """For each body row, the section row above it ("Deferred tax assets:"): a row with a label
         and no other cell filled. A section row is its own section's first row; its total ("Total
         deferred tax assets") its last."""
+        return self._sections
+
+    @cached_property
+    def _sections(self) -> tuple[str | None, ...]:
         out: list[str | None] = []
         current: str | None = None
         for row in self.rows:

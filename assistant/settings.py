@@ -68,6 +68,11 @@ class Settings(BaseSettings):
     )
     max_body_bytes: int = Field(65536, ge=1024, description="Largest request body the API accepts.")
     max_file_mb: float = Field(20.0, gt=0, description="Corpus files larger than this are reported and skipped.")
+    file_seconds: float = Field(
+        600.0,
+        gt=0,
+        description="Time one file may take to be read and cut into passages before it is reported and skipped.",
+    )
 
     @property
     def served_hosts(self) -> frozenset[str]:

@@ -115,7 +115,7 @@ class _Builder:
         pieces = []
         cursor = start
         while cursor < end:
-            cut = end
+            cut = min(end, cursor + self.params.max_chars)  # no piece is longer; keeps this linear
             while not self._fits(text[cursor:cut], self.params.target_tokens):
                 space = text.rfind(" ", cursor, cursor + (cut - cursor) * 3 // 4)
                 cut = space if space > cursor else cursor + (cut - cursor) // 2

@@ -30,6 +30,9 @@ from .paragraphs import Draft, is_wrapped, make_drafts
 
 __all__ = ["Cleaned", "Draft", "assemble", "clean_plain", "normalize"]
 
+# Markup may call anything a heading; longer than this it is text to be searched, not a title.
+MAX_HEADING_CHARS = 300
+
 _WORDS = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:-[A-Za-z\u00C0-\u024F]+)*")
 _CHAR_FIXES = str.maketrans(
     {
@@ -161,9 +164,11 @@ class _Layout:
         self.previous = draft
         if draft.table is None:
             self._close_table()
-            if draft.kind == "heading":
-                self.section = strip_markers(text).strip()
             kind = BlockKind(draft.kind)
+            if kind is BlockKind.HEADING and len(text) > MAX_HEADING_CHARS:
+                kind = BlockKind.PARAGRAPH  # markup may call anything a heading; this is text
+            if kind is BlockKind.HEADING:
+                self.section = strip_markers(text).strip()
             section = text if kind is BlockKind.HEADING else self.section
             self.blocks.append(Block(kind, start, end, draft.page, section, label=draft.label))
             return

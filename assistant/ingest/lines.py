@@ -14,28 +14,42 @@ from assistant.text.function_words import COMPOUND_PREFIXES as PREFIXES
 
 
 def join_lines(lines: Sequence[str], vocabulary: Counter[str]) -> str:
-    text = ""
+    pieces: list[str] = []
     for line in lines:
         piece = " ".join(line.split())
         if not piece:
             continue
-        text = join(text, piece, vocabulary) if text else piece
-    return text
+        if pieces:
+            cut, separator = joint(pieces[-1], piece, vocabulary)
+            pieces[-1] = pieces[-1][: len(pieces[-1]) - cut] + separator
+        pieces.append(piece)
+    return "".join(pieces)
 
 
 def join(left: str, right: str, vocabulary: Counter[str]) -> str:
     """Join two pieces of a paragraph, undoing hyphenation at line ends where it is not a compound."""
+    cut, separator = joint(left, right, vocabulary)
+    return left[: len(left) - cut] + separator + right
+
+
+def joint(left: str, right: str, vocabulary: Counter[str]) -> tuple[int, str]:
+    """How `left` meets `right`: the characters to drop from the end of `left` (a hyphen that only
+    broke a word) and what goes between. Reads only the end of `left`, so joining is linear."""
     if left.endswith(("—", "–", "/")) or (left.endswith("-") and left[-2:-1].isdigit() and right[:1].isdigit()):
-        return left + right  # a dash, or a range of numbers: "2018-\n2019"
-    match = re.search(r"([A-Za-z\u00C0-\u024F]+)-$", left)
+        return 0, ""  # a dash, or a range of numbers: "2018-\n2019"
+    match = _HYPHENATED.search(left, max(0, len(left) - _LONGEST_WORD))
     if match and (right[:1].isupper() or right[:1].isdigit()):
-        return left + right  # "pro-\nIranian", "2011-\n2014": a real hyphen
+        return 0, ""  # "pro-\nIranian", "2011-\n2014": a real hyphen
     if match and right[:1].isalpha() and right[:1].islower():
         second = re.match(r"[A-Za-z\u00C0-\u024F]+", right)
         if second and _keep_hyphen(match.group(1), second.group(), vocabulary):
-            return left + right
-        return left[:-1] + right
-    return left + " " + right
+            return 0, ""
+        return 1, ""
+    return 0, " "
+
+
+_HYPHENATED = re.compile(r"([A-Za-z\u00C0-\u024F]+)-$")
+_LONGEST_WORD = 64
 
 
 def _keep_hyphen(first: str, second: str, vocabulary: Counter[str]) -> bool:

@@ -36,7 +36,7 @@ def clean_markdown(markdown: str) -> Cleaned:
         elif token.type == "table_open":
             tables += 1
             line_above = token.map is not None and 0 <= token.map[0] - paragraph_end <= 1
-            if line_above and paragraph_draft == len(drafts) - 1:
+            if line_above and drafts and paragraph_draft == len(drafts) - 1:
                 header = _header_line(drafts[-1].text, _width(tokens, index), tables)
                 if header is not None:
                     drafts[-1] = header

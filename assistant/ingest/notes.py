@@ -15,6 +15,8 @@ defines as note bodies, and only when the glued word is not a word of its own.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -57,6 +59,8 @@ _WORD = re.compile(rf"[{_WORD_CHARS}][{_WORD_CHARS}'’]*[{_WORD_CHARS}]")
 # Two markers count as one run when they are this close in value and position.
 _RUN_STEP = 3
 _RUN_WINDOW = 6
+# How far ahead a bare number in a table looks for the run going on.
+_RUN_LOOKAHEAD = 64
 
 
 @dataclass(frozen=True)
@@ -111,11 +115,25 @@ def _accepted_numeric(segments: Sequence[Segment]) -> dict[int, list[tuple[int, 
     accepted = _confirmed_runs(strong)
     weak = _weak_candidates(segments, {(c.segment, c.start) for c in accepted})
     # Weak candidates, and strong ones no neighbour confirmed, join only as the run's next number.
-    pending = sorted(weak + [c for c in strong if c not in accepted], key=lambda c: (c.segment, c.start))
-    ordered = sorted(accepted, key=lambda c: (c.segment, c.start))
-    everything = sorted(pending + ordered, key=lambda c: (c.segment, c.start))
+    confirmed_ids = {id(c) for c in accepted}
+    pending = sorted(weak + [c for c in strong if id(c) not in confirmed_ids], key=_position)
+    ordered = sorted(accepted, key=_position)
+    everything = sorted(pending + ordered, key=_position)
+    keys = [_position(c) for c in everything]
+    # Candidates are judged in document order, so what was accepted before one is the confirmed
+    # markers up to it plus the pending ones accepted so far: both are followed with a cursor.
+    confirmed = ordered
+    taken: list[_Candidate] = []
+    seen = [0, 0]  # how many of `confirmed` and of `taken` lie before the candidate
+    highest = 0
     for candidate in pending:
-        before = _last_before(ordered, candidate)
+        key = _position(candidate)
+        for accepted_so_far, count in ((confirmed, 0), (taken, 1)):
+            while seen[count] < len(accepted_so_far) and _position(accepted_so_far[seen[count]]) < key:
+                highest = max(highest, accepted_so_far[seen[count]].value)
+                seen[count] += 1
+        nearest = [group[seen[n] - 1] for n, group in enumerate((confirmed, taken)) if seen[n]]
+        before = max(nearest, key=_position, default=None)
         in_table = segments[candidate.segment].is_table
         if before is None:
             if candidate.kind == "split":
@@ -124,26 +142,33 @@ def _accepted_numeric(segments: Sequence[Segment]) -> dict[int, list[tuple[int, 
         else:
             # the run's next number; in a table one marker may have been lost to a merged cell,
             # and a table set beside the text resumes after the highest number already seen
-            highest = max(c.value for c in ordered if (c.segment, c.start) < (candidate.segment, candidate.start))
             expected = {before.value + 1, highest + 1} | ({before.value + 2} if in_table else set())
         if candidate.value not in expected:
             continue
-        if candidate.kind == "free" and in_table and not _run_goes_on(candidate, everything):
+        after = bisect.bisect_right(keys, key)
+        if (
+            candidate.kind == "free"
+            and in_table
+            and not _run_goes_on(candidate, everything[after : after + _RUN_LOOKAHEAD])
+        ):
             continue  # a bare number in a table is a marker only if the run visibly goes on after it
         if candidate.kind == "free" and not in_table:
             # A free number in prose needs the run's marker right before it and the very next
             # candidate to continue the run, and must not follow a word that numbers things.
-            following = _next_candidate(everything, candidate)
+            following = everything[after] if after < len(everything) else None
             if before is None or following is None or following.value != candidate.value + 1:
                 continue
             if _REFERENCE.search(segments[candidate.segment].text[max(0, candidate.start - 12) : candidate.start]):
                 continue
-        ordered.append(candidate)
-        ordered.sort(key=lambda c: (c.segment, c.start))
+        taken.append(candidate)
     spans: dict[int, list[tuple[int, int]]] = {}
-    for candidate in ordered:
+    for candidate in sorted(confirmed + taken, key=_position):
         spans.setdefault(candidate.segment, []).append((candidate.start, candidate.end))
     return spans
+
+
+def _position(candidate: _Candidate) -> tuple[int, int]:
+    return candidate.segment, candidate.start
 
 
 def _strong_candidates(segments: Sequence[Segment]) -> list[_Candidate]:
@@ -195,7 +220,7 @@ def _weak_candidates(segments: Sequence[Segment], taken: set[tuple[int, int]]) -
                     continue  # "3.5" is a decimal; "2014.7" and "10,000.20" are a number and a note
                 if head.endswith(".") and _READ_ON.match(text, match.end("tok")):
                     continue  # "$4,073.9 million": a decimal the sentence reads on from
-                if head.endswith(".") and _AFTER_SIGN.search(text, 0, start):
+                if head.endswith(".") and _AFTER_SIGN.search(text, max(0, start - 2), start):
                     continue  # "$ 9,875.7": an amount of money keeps its decimals
                 if head.endswith(".") and _VALUE_NEXT.match(text, match.end("tok")):
                     continue  # "207.0 199.3 79.1": a row of values, each whole
@@ -210,7 +235,9 @@ def _weak_candidates(segments: Sequence[Segment], taken: set[tuple[int, int]]) -
 
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= position < end for start, end in spans)
+    """Whether `position` falls in one of `spans` (in order, not overlapping)."""
+    n = bisect.bisect_right(spans, position, key=lambda span: span[0]) - 1
+    return n >= 0 and position < spans[n][1]
 
 
 _AFTER_SIGN = re.compile(rf"[{_SIGNS}]\s?$")
@@ -220,33 +247,14 @@ _READ_ON = re.compile(r"\s*(?:[a-z%,;)]|\s[a-z])")
 _VALUE_NEXT = re.compile(rf"\s+[(\-−{_SIGNS}]*\d")
 
 
-def _run_goes_on(candidate: _Candidate, everything: list[_Candidate], reach: int = 3) -> bool:
-    """The next number of the run follows shortly, and the same number is not met again glued to
-    a word (which would make that one the marker and this one a value)."""
-    later = [
-        c
-        for c in everything
-        if (c.segment, c.start) > (candidate.segment, candidate.start) and c.segment <= candidate.segment + reach
-    ]
+def _run_goes_on(candidate: _Candidate, following: list[_Candidate], reach: int = 3) -> bool:
+    """The next number of the run follows shortly (among the candidates `following` it), and the
+    same number is not met again glued to a word (which would make that one the marker and this
+    one a value)."""
+    later = list(itertools.takewhile(lambda c: c.segment <= candidate.segment + reach, following))
     if any(c.value == candidate.value and c.kind != "free" for c in later):
         return False
     return any(c.value in (candidate.value + 1, candidate.value + 2) for c in later)
-
-
-def _next_candidate(everything: list[_Candidate], candidate: _Candidate) -> _Candidate | None:
-    key = (candidate.segment, candidate.start)
-    return next((c for c in everything if (c.segment, c.start) > key), None)
-
-
-def _last_before(ordered: list[_Candidate], candidate: _Candidate) -> _Candidate | None:
-    key = (candidate.segment, candidate.start)
-    best = None
-    for other in ordered:
-        if (other.segment, other.start) < key:
-            best = other
-        else:
-            break
-    return best
 
 
 # --- lettered notes -------------------------------------------------------------------------

@@ -258,7 +258,7 @@ def _continues_heading(first: str, second: str) -> bool:
 def _is_line_heading(line: str) -> bool:
     text = " ".join(line.split())
     words = text.split()
-    if not words or len(words) > 12 or text.endswith((".", "!", ";", ",", ":", "...")):
+    if not words or len(words) > 12 or len(text) > 160 or text.endswith((".", "!", ";", ",", ":", "...")):
         return False
     if text.endswith("?"):
         return len(words) <= 8

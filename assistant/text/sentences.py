@@ -19,8 +19,30 @@ def _segmenter() -> pysbd.Segmenter:
     return pysbd.Segmenter(language="en", clean=False)
 
 
+# pysbd's cost grows with the square of the text it is given, so long text goes to it in windows
+# of about this many characters; the last sentence of a window is cut again with what follows.
+WINDOW_CHARS = 2000
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the sentences of `text`, in order, without surrounding whitespace."""
+    """Character spans of the sentences of `text`, in order, without surrounding whitespace.
+
+    Linear in the length of `text`: a long paragraph is read window by window."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > WINDOW_CHARS:
+        end = text.rfind(" ", start + WINDOW_CHARS // 2, start + WINDOW_CHARS)
+        end = end if end > 0 else start + WINDOW_CHARS
+        found = _spans(text[start:end])
+        if len(found) > 1:
+            found.pop()  # the window may have cut it; it is read again with the next window
+        spans.extend((start + a, start + b) for a, b in found)
+        start += found[-1][1] if found else end - start
+    spans.extend((start + a, start + b) for a, b in _spans(text[start:]))
+    return spans
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
     original = text
     text = mask_markers(text)
     spans: list[tuple[int, int]] = []

@@ -245,3 +245,35 @@ def test_a_file_edited_between_hashing_and_reading_is_rebuilt_next_time(
     reader = IndexReader.open(tmp_path / "index")
     document = next(d for d in reader.documents.values() if d.path == "edited.md")
     assert "120 returnees" in reader.document(document.doc_id).text  # what is on disk
+
+
+def test_a_file_over_its_time_budget_is_reported_and_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One file must not hold the build (and its lock) for hours: past its budget it is reported
+    and the rest of the collection is indexed. The stall here never ends by itself, so the test
+    only finishes if the budget stops it."""
+    import assistant.ingest.build as ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "stalls.md").write_text("# Stalls\n\nA file whose reading never ends.\n", encoding="utf-8")
+    (corpus / "quick.md").write_text("# Quick\n\nThe register lists 120 returnees.\n", encoding="utf-8")
+    real_read = ingest.read_document
+    interrupted: list[str] = []
+
+    def stall(source, meta, limit):  # type: ignore[no-untyped-def]
+        if source.relative == "stalls.md":
+            try:
+                while True:
+                    pass
+            finally:
+                interrupted.append(source.relative)
+        return real_read(source, meta, limit)
+
+    monkeypatch.setattr(ingest, "read_document", stall)
+    settings = settings_for(corpus, tmp_path / "index", model="fake-embedder", file_seconds=2)
+    report = build_index(settings, FakeEmbedder)  # type: ignore[arg-type]
+    reasons = {Path(path).name: why for path, why in report.problems}
+    assert interrupted == ["stalls.md"]
+    assert reasons == {"stalls.md": "took longer than 2 s to read and cut into passages (ASSISTANT_FILE_SECONDS)"}
+    assert report.added == ["quick.md"]
+    assert report.documents == 1
