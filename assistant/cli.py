@@ -51,6 +51,10 @@ def _friendly(command: F) -> F:
         except KeyboardInterrupt:
             _echo("interrupted", err=True)
             sys.exit(130)
+        except OSError as exc:  # the system refused: say what and where
+            where = f": {exc.filename}" if exc.filename else ""
+            _echo(f"error: {exc.strerror or exc}{where}", err=True)
+            sys.exit(1)
         except Exception as exc:  # a bug: say so in one line; ASSISTANT_DEBUG=1 shows the traceback
             if os.environ.get("ASSISTANT_DEBUG"):
                 raise

@@ -59,6 +59,12 @@ class IndexMissing(AssistantError):
     status_code = 503
 
 
+class IndexDamaged(AssistantError):
+    """A generation on disk is incomplete or corrupt: a file is missing, truncated or altered."""
+
+    status_code = 503
+
+
 class IndexMismatch(AssistantError):
     """The index on disk was built with other settings or another format than this code expects."""
 

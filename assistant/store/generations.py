@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 import uuid
+from datetime import datetime
 from pathlib import Path
 
 CURRENT = "CURRENT"
@@ -29,6 +29,25 @@ def current_generation(index_dir: Path) -> Path | None:
     return folder if name and (folder / MANIFEST).is_file() else None
 
 
+def earlier_generations(index_dir: Path, than: str) -> list[Path]:
+    """Finished generations older than the one named `than`, newest first (names carry the time
+    they were published, so they sort in time)."""
+    older = [
+        folder
+        for folder in index_dir.glob("gen-*")
+        if folder.name < than and folder.is_dir() and (folder / MANIFEST).is_file()
+    ]
+    return sorted(older, key=lambda folder: folder.name, reverse=True)
+
+
+def named_generation(index_dir: Path) -> str | None:
+    """The name CURRENT holds, whether or not that generation is whole."""
+    try:
+        return (index_dir / CURRENT).read_text(encoding="utf-8").strip() or None
+    except (FileNotFoundError, NotADirectoryError, UnicodeDecodeError):
+        return None
+
+
 def new_build_folder(index_dir: Path) -> Path:
     index_dir.mkdir(parents=True, exist_ok=True)
     folder = index_dir / f".build-{uuid.uuid4().hex[:12]}"
@@ -39,7 +58,7 @@ def new_build_folder(index_dir: Path) -> Path:
 def publish(index_dir: Path, build: Path) -> Path:
     """Make a finished build the served generation: rename, then replace CURRENT atomically."""
     _fsync_tree(build)
-    final = index_dir / f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
+    final = index_dir / f"gen-{datetime.now().strftime('%Y%m%d-%H%M%S-%f')}-{uuid.uuid4().hex[:6]}"
     os.replace(build, final)
     pointer_tmp = index_dir / f".{CURRENT}.{uuid.uuid4().hex[:8]}"
     with open(pointer_tmp, "w", encoding="utf-8") as handle:

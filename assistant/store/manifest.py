@@ -1,17 +1,21 @@
 """The index manifest: what a generation was built from and with, so that loading it can check
-that it fits (txtai's habit: a saved index describes itself)."""
+that it fits (txtai's habit: a saved index describes itself), and the size and SHA-256 of each of
+its files, so that a truncated or altered generation is refused before it is served."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
 from typing import Any
 
+from assistant.errors import IndexDamaged
+
 from .generations import MANIFEST
 
 # Bump when the store's layout changes, so that an index of another layout is rebuilt, not misread.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 
 def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
@@ -22,6 +26,45 @@ def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:
-    with open(folder / MANIFEST, encoding="utf-8") as handle:
-        data: dict[str, Any] = json.load(handle)
+    try:
+        with open(folder / MANIFEST, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise IndexDamaged(f"{folder / MANIFEST} cannot be read ({_reason(exc)})") from None
+    if not isinstance(data, dict):
+        raise IndexDamaged(f"{folder / MANIFEST} is not a manifest")
     return data
+
+
+def file_digests(folder: Path, names: list[str]) -> dict[str, dict[str, Any]]:
+    """The size and SHA-256 of each named file of a generation, for its manifest."""
+    return {name: {"bytes": (folder / name).stat().st_size, "sha256": _sha256(folder / name)} for name in names}
+
+
+def verify_files(folder: Path, manifest: dict[str, Any]) -> None:
+    """Raise `IndexDamaged`, naming the file, unless every file the manifest lists is there with
+    its recorded size and digest."""
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not files:
+        raise IndexDamaged(f"{folder / MANIFEST} lists no files to check")
+    for name, expected in files.items():
+        path = folder / name
+        if not isinstance(expected, dict):
+            raise IndexDamaged(f"{folder / MANIFEST} says nothing checkable about {name}")
+        try:
+            size = path.stat().st_size
+            if size != expected.get("bytes"):
+                raise IndexDamaged(f"{path} has {size:,} bytes, {expected.get('bytes'):,} were written")
+            if _sha256(path) != expected.get("sha256"):
+                raise IndexDamaged(f"{path} is not the file that was written (its SHA-256 differs)")
+        except OSError as exc:
+            raise IndexDamaged(f"{path} cannot be read ({_reason(exc)})") from None
+
+
+def _sha256(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _reason(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__

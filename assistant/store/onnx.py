@@ -32,6 +32,8 @@ import numpy as np
 
 from assistant.errors import SettingError
 
+from .model_files import model_folder
+
 EXPORT_VERSION = 1
 SPEC = "spec.json"
 TOKENIZER = "tokenizer.json"
@@ -49,6 +51,7 @@ class OnnxEmbedder:
 
     def __init__(self, folder: Path, weights: str, *, name: str, backend: str, batch_size: int = 32) -> None:
         self.name = name
+        self.fingerprint: str | None = None
         self.backend = backend
         self.batch_size = batch_size
         try:
@@ -130,7 +133,7 @@ def _progress(batches: list[list[int]], shown: bool) -> Iterator[list[int]]:
 def exported_model(location: str, cache: Path, weights: str) -> Path:
     """The folder holding `location` exported with `weights` (FULL or QUANTISED), exporting it
     first if needed."""
-    source = _local_folder(location)
+    source = model_folder(location)
     folder = cache / f"{source.name}-{_fingerprint(source)}"
     if all((folder / name).exists() for name in (SPEC, FULL, weights)):
         return folder
@@ -145,20 +148,6 @@ def exported_model(location: str, cache: Path, weights: str) -> Path:
     except OSError as exc:
         raise SettingError(f"ASSISTANT_MODEL_CACHE: cannot write the exported model to {cache} ({exc})") from None
     return folder
-
-
-def _local_folder(location: str) -> Path:
-    path = Path(location).expanduser()
-    if path.is_dir():
-        return path.resolve()
-    from huggingface_hub import snapshot_download
-
-    try:
-        return Path(snapshot_download(location, local_files_only=True))
-    except Exception:  # not a folder and not in the local Hugging Face cache
-        raise SettingError(
-            f"ASSISTANT_MODEL: {location!r} is neither a model folder nor in the local model cache"
-        ) from None
 
 
 def _fingerprint(source: Path) -> str:

@@ -23,12 +23,12 @@ from typing import Any
 
 import numpy as np
 
-from assistant.errors import IndexMismatch, IndexMissing
+from assistant.errors import IndexDamaged, IndexMismatch, IndexMissing
 from assistant.model import Chunk, Document, DocumentInfo, Table, table_from_json
 
 from .chunkstore import CHUNK_COLUMNS, INFO_COLUMNS, STORE, chunk_from, document_from, info_from
-from .generations import current_generation
-from .manifest import FORMAT_VERSION, read_manifest
+from .generations import MANIFEST, current_generation, earlier_generations, named_generation
+from .manifest import FORMAT_VERSION, read_manifest, verify_files
 from .vectors import OWNERS, VECTORS
 
 TABLES_KEPT = 256  # tables kept in memory by a reader: the tables of the passages in recent answers
@@ -38,8 +38,8 @@ class IndexReader:
     """A loaded generation: the FAISS index in memory, the store opened read-only per thread."""
 
     def __init__(self, folder: Path) -> None:
-        import faiss
-
+        """Load a generation, after checking that every file is whole and the parts agree; a
+        damaged one raises `IndexDamaged` saying which file and why."""
         self.folder = folder
         self.manifest = read_manifest(folder)
         if self.manifest.get("format_version") != FORMAT_VERSION:
@@ -47,12 +47,23 @@ class IndexReader:
                 f"index format {self.manifest.get('format_version')} in {folder} is not the format this version "
                 f"reads ({FORMAT_VERSION}); rebuild it with `assistant index`"
             )
-        self.vectors = faiss.read_index(str(folder / VECTORS))
-        self.owners: np.ndarray = np.load(folder / OWNERS)
+        verify_files(folder, self.manifest)
         self._local = threading.local()
         self._tables: OrderedDict[tuple[str, int], Table | None] = OrderedDict()
         self._tables_lock = threading.Lock()
         self.cache: dict[str, Any] = {}  # small memos of derived facts (term frequencies)
+        try:
+            self._load()
+        except (RuntimeError, ValueError, OSError, sqlite3.Error) as exc:  # what FAISS, NumPy and SQLite raise
+            self.close()
+            raise IndexDamaged(f"{folder} cannot be loaded ({type(exc).__name__}: {exc})") from None
+        self._check_counts()
+
+    def _load(self) -> None:
+        import faiss
+
+        self.vectors = faiss.read_index(str(self.folder / VECTORS))
+        self.owners: np.ndarray = np.load(self.folder / OWNERS, allow_pickle=False)
         rows = self.db.execute(f"SELECT {INFO_COLUMNS} FROM documents ORDER BY doc_id").fetchall()
         self.documents: dict[str, DocumentInfo] = {row[0]: info_from(row) for row in rows}
         self.chunk_count = int(self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
@@ -64,12 +75,53 @@ class IndexReader:
             doc_id: self._vector_ranges_of(low, high) for doc_id, (low, high) in self._ranges.items()
         }
 
+    def _check_counts(self) -> None:
+        """The vectors, their owners, the passages and the manifest tell the same story."""
+        manifest = self.manifest
+        problems = []
+        if self.vectors.ntotal != manifest.get("vectors") or len(self.owners) != self.vectors.ntotal:
+            problems.append(
+                f"{self.vectors.ntotal} vectors and {len(self.owners)} owners, {manifest.get('vectors')} built"
+            )
+        if self.chunk_count != manifest.get("chunks") or len(self.documents) != manifest.get("documents"):
+            problems.append(
+                f"{self.chunk_count} passages of {len(self.documents)} documents, "
+                f"{manifest.get('chunks')} of {manifest.get('documents')} built"
+            )
+        if self.vectors.d != manifest.get("dimension"):
+            problems.append(f"{self.vectors.d}-dimension vectors, {manifest.get('dimension')} built")
+        if len(self.owners) and (self.owners.min() < 0 or self.owners.max() >= self.chunk_count):
+            problems.append("vectors that belong to no passage")
+        if problems:
+            self.close()
+            raise IndexDamaged(f"{self.folder} does not hold together: {'; '.join(problems)}")
+
     @classmethod
     def open(cls, index_dir: Path) -> IndexReader:
         folder = current_generation(index_dir)
         if folder is None:
             raise IndexMissing(f"no index in {index_dir}: build one with `assistant index`")
         return cls(folder)
+
+    @classmethod
+    def open_served(cls, index_dir: Path) -> tuple[IndexReader, str | None]:
+        """The current generation or, when it is damaged, the newest earlier one that is whole,
+        with a note saying which is served and why (None when it is the current one)."""
+        name = named_generation(index_dir)
+        if name is None:
+            raise IndexMissing(f"no index in {index_dir}: build one with `assistant index`")
+        try:
+            if not (index_dir / name / MANIFEST).is_file():
+                raise IndexDamaged(f"{index_dir / name} is missing or has no manifest")
+            return cls(index_dir / name), None
+        except IndexDamaged as damage:
+            for folder in earlier_generations(index_dir, name):
+                try:
+                    reader = cls(folder)
+                except (IndexDamaged, IndexMismatch):
+                    continue
+                return reader, f"serving the earlier generation {folder.name}: the current one is damaged: {damage}"
+            raise
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -80,7 +132,7 @@ class IndexReader:
             self._local.db = connection
         return connection
 
-    def check_model(self, name: str, backend: str, dimension: int) -> None:
+    def check_model(self, name: str, backend: str, dimension: int, fingerprint: str | None = None) -> None:
         built_with = self.manifest.get("model")
         if built_with != name:
             raise IndexMismatch(
@@ -92,6 +144,12 @@ class IndexReader:
             raise IndexMismatch(
                 f"the index was built with backend {built_by!r} but ASSISTANT_BACKEND is {backend!r}; "
                 "rebuild with `assistant index` or set the backend back"
+            )
+        if self.manifest.get("model_fingerprint") != fingerprint:
+            raise IndexMismatch(
+                f"the index was built with other files of model {name!r} (fingerprint "
+                f"{str(self.manifest.get('model_fingerprint'))[:12]}, this one {str(fingerprint)[:12]}): its vectors "
+                "would not match; rebuild with `assistant index` or restore that model"
             )
         if self.manifest.get("dimension") != dimension:
             raise IndexMismatch(

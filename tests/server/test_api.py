@@ -23,8 +23,11 @@ def test_health(client: TestClient) -> None:
         "documents": 5,
         "chunks": response.json()["chunks"],
         "model": "fake-embedder",
+        "generation": response.json()["generation"],
+        "warning": None,
     }
     assert response.json()["chunks"] > 300
+    assert response.json()["generation"].startswith("gen-")
 
 
 def test_health_without_an_index_is_503_with_a_detail(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ import pytest
 from assistant.errors import SettingError
 from assistant.settings import load_settings
 from assistant.store.embedding import EmbeddingCache, RecentTexts, SentenceTransformerEmbedder, load_embedder
+from assistant.store.model_files import model_location
 from assistant.store.onnx import FULL, QUANTISED, SPEC, exported_model
 from tests.conftest import CORPUS, FakeEmbedder
 
@@ -57,7 +58,7 @@ def corpus_texts(n: int) -> list[str]:
 
 @pytest.fixture(scope="module")
 def torch_model() -> SentenceTransformerEmbedder:
-    return SentenceTransformerEmbedder("all-MiniLM-L6-v2", name="all-MiniLM-L6-v2", bundled=True)
+    return SentenceTransformerEmbedder(model_location(load_settings()), name="all-MiniLM-L6-v2")
 
 
 @pytest.mark.model
