@@ -101,16 +101,16 @@ def index(corpus_dir: Path | None, index_dir: Path | None, force: bool, quiet: b
 @_friendly
 def serve(host: str | None, port: int | None, index_dir: Path | None) -> None:
     """Serve the pages and the JSON API (http://127.0.0.1:8000 by default)."""
-    import uvicorn
-
     from .server.app import create_app
+    from .server.http import bind, serve
     from .service import Assistant
     from .settings import load_settings
 
     settings = load_settings(host=host, port=port, index_dir=index_dir)
+    sock = bind(settings)
     assistant = Assistant.load(settings)
     _echo(f"serving {settings.index_dir} on http://{settings.host}:{settings.port}", err=True)
-    uvicorn.run(create_app(settings, assistant), host=settings.host, port=settings.port, log_level="warning")
+    serve(create_app(settings, assistant), settings, sock)
 
 
 @main.command()

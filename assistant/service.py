@@ -147,9 +147,11 @@ class Assistant:
     def check_docs(self, reader: IndexReader, doc_ids: Sequence[str] | None) -> list[str] | None:
         if not doc_ids:
             return None
-        unknown = [d for d in doc_ids if d not in reader.documents]
+        unknown = sorted({d for d in doc_ids if d not in reader.documents})
         if unknown:
-            raise NotFound(f"unknown document id: {', '.join(sorted(set(unknown)))}")
+            named = ", ".join(d if len(d) <= 80 else d[:79] + "…" for d in unknown[:5])
+            more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+            raise NotFound(f"unknown document id{'s' if len(unknown) > 1 else ''}: {named}{more}")
         return list(dict.fromkeys(doc_ids))
 
     def search(self, query: str, k: int = 10, doc_ids: Sequence[str] | None = None) -> SearchResult:

@@ -67,6 +67,9 @@ class Settings(BaseSettings):
         ),
     )
     max_body_bytes: int = Field(65536, ge=1024, description="Largest request body the API accepts.")
+    request_seconds: float = Field(
+        10.0, gt=0, description="Time a client has to send a whole request; slower connections are closed."
+    )
     max_file_mb: float = Field(20.0, gt=0, description="Corpus files larger than this are reported and skipped.")
     file_seconds: float = Field(
         600.0,

@@ -29,8 +29,9 @@ class SourceFile:
 
 
 def discover(corpus_dir: Path) -> tuple[list[SourceFile], list[tuple[str, str]]]:
-    """Supported files under `corpus_dir` (sorted, hidden ones skipped) and the problems met
-    on the way (unsupported files are not problems; symlink loops and unreadable folders are)."""
+    """Supported files under `corpus_dir` (sorted) and the problems met on the way: hidden files
+    and folders, linked folders, links out of the folder, symlink loops and unreadable folders are
+    skipped and reported; unsupported files are not problems."""
     if not corpus_dir.is_dir():
         raise CorpusError(f"corpus folder not found: {corpus_dir}")
     files: list[SourceFile] = []
@@ -54,12 +55,23 @@ def _walk(root: Path) -> Iterator[tuple[Path, str, str | None]]:
     indexed. Linked folders are not followed, and are reported."""
     inside = root.resolve()
     for folder, subfolders, names in os.walk(root, followlinks=False, onerror=None):
-        for name in sorted(d for d in subfolders if not d.startswith(".") and (Path(folder) / d).is_symlink()):
+        for name in sorted(subfolders):
             path = Path(folder) / name
-            yield path, path.relative_to(root).as_posix(), "linked folder not followed"
+            if name.startswith("."):
+                yield path, path.relative_to(root).as_posix(), "hidden folder, not read"
+            elif path.is_symlink():
+                yield path, path.relative_to(root).as_posix(), "linked folder not followed"
         subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and not (Path(folder) / d).is_symlink())
         for name in sorted(names):
-            if name.startswith(".") or name in MANIFEST_NAMES:
+            if name in MANIFEST_NAMES:
+                continue
+            if name.startswith("."):
+                if Path(name).suffix.lower() in FORMATS:
+                    yield (
+                        Path(folder) / name,
+                        (Path(folder) / name).relative_to(root).as_posix(),
+                        "hidden file, not read",
+                    )
                 continue
             path = Path(folder) / name
             relative = path.relative_to(root).as_posix()

@@ -64,7 +64,8 @@ def assistant_of(request: Request) -> Assistant:
 
 
 def doc_url(doc_id: str, seq: int | None = None) -> str:
-    return f"/docs/{doc_id}" + (f"#c-{seq:04d}" if seq is not None else "")
+    """The viewer's address for a document, or for one passage: the part holding it, scrolled to it."""
+    return f"/docs/{doc_id}" + (f"?at={seq}#c-{seq:04d}" if seq is not None else "")
 
 
 def result_model(reader: IndexReader, hit: Hit, rank: int) -> SearchResultModel:

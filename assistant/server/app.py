@@ -34,6 +34,9 @@ from .schemas import readable_errors
 
 log = logging.getLogger("assistant")
 
+# The request line and headers together; browsers send a few KB, and no API call needs more.
+MAX_HEADER_BYTES = 16 * 1024
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -76,6 +79,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     app.add_middleware(_SecurityHeaders)
     app.add_middleware(_BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(_AllowedHosts, hosts=settings.served_hosts)
+    app.add_middleware(_HeaderLimit)
     app.add_middleware(_HeadAsGet)
     return app
 
@@ -171,6 +175,30 @@ class _AllowedHosts:
                 send, 400, "this server does not answer for that Host header (see ASSISTANT_ALLOWED_HOSTS)"
             )
             return
+        await self.app(scope, receive, send)
+
+
+class _HeaderLimit:
+    """Reject an address over `MAX_HEADER_BYTES` with 414 and a request line and headers over it
+    together with 431 (the HTTP protocol bounds what it buffers of an incomplete request; this
+    bounds a complete one)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            address = len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"")
+            size = address + sum(len(name) + len(value) + 4 for name, value in scope.get("headers") or [])
+            limit = f"the limit is {MAX_HEADER_BYTES:,}"
+            if address > MAX_HEADER_BYTES:
+                await _json_error(
+                    send, 414, f"address too long ({address:,} bytes; {limit}): send long questions by POST"
+                )
+                return
+            if size > MAX_HEADER_BYTES:
+                await _json_error(send, 431, f"request headers too large ({size:,} bytes; {limit})")
+                return
         await self.app(scope, receive, send)
 
 

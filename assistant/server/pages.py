@@ -34,7 +34,7 @@ from .api import ask_response, assistant_of, document_model
 from .citation import format_authors, format_citation, format_date
 from .highlight import Segment, highlight, inline
 from .schemas import MAX_HISTORY_TURNS, MAX_QUERY_CHARS, AskRequest, AskResponse, FigureModel, PassageModel
-from .viewer import reading_order
+from .viewer import document_part, in_reading_order, part_of
 
 WEB = Path(__file__).resolve().parents[2] / "web"
 STATIC = WEB / "static"
@@ -229,11 +229,18 @@ def documents_page(request: Request) -> Response:
 
 
 @router.get("/docs/{doc_id}", summary="The document viewer")
-def document_page(request: Request, doc_id: str) -> Response:
+def document_page(
+    request: Request,
+    doc_id: str,
+    at: Annotated[int | None, Query(ge=0, description="Show the part holding this passage (its number).")] = None,
+    part: Annotated[int, Query(ge=1, description="Show this part of the document (from 1).")] = 1,
+) -> Response:
     try:
         document, chunks = assistant_of(request).document(doc_id)
     except NotFound:
         return error_response(request, 404, f"There is no document with the id “{doc_id}” in the collection.")
+    number = part_of(in_reading_order(chunks), at) if at is not None else part - 1
+    shown = document_part(document, chunks, number)
     info = document.info
     context = {
         "doc": document_model(info),
@@ -242,7 +249,8 @@ def document_page(request: Request, doc_id: str) -> Response:
         "date": format_date(info.date),
         "cite": format_citation(info),
         "link": info.link if info.link and info.link.startswith(("https://", "http://")) else None,
-        "pieces": reading_order(document, chunks),
+        "pieces": shown.pieces,
+        "part": shown,
         "json_url": f"/api/documents/{doc_id}",
         "nav": "docs",
     }

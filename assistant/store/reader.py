@@ -49,6 +49,7 @@ class IndexReader:
             )
         verify_files(folder, self.manifest)
         self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []  # one per thread that read the store
         self._tables: OrderedDict[tuple[str, int], Table | None] = OrderedDict()
         self._tables_lock = threading.Lock()
         self.cache: dict[str, Any] = {}  # small memos of derived facts (term frequencies)
@@ -130,6 +131,8 @@ class IndexReader:
             uri = f"file:{(self.folder / STORE).resolve()}?mode=ro&immutable=1"
             connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
             self._local.db = connection
+            with self._tables_lock:
+                self._connections.append(connection)
         return connection
 
     def check_model(self, name: str, backend: str, dimension: int, fingerprint: str | None = None) -> None:
@@ -258,7 +261,15 @@ class IndexReader:
         return document_from(row) if row is not None else None
 
     def close(self) -> None:
-        connection = getattr(self._local, "db", None)
-        if connection is not None:
+        """Close the store in every thread that opened it."""
+        with self._tables_lock:
+            connections, self._connections = self._connections, []
+        for connection in connections:
             connection.close()
-            self._local.db = None
+        self._local = threading.local()
+
+    def __del__(self) -> None:
+        # SQLite connections hold reference cycles, so without this a retired generation's files
+        # stayed open until the garbage collector ran; a reader is dropped when its last request ends.
+        if hasattr(self, "_connections"):
+            self.close()

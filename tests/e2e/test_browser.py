@@ -125,9 +125,9 @@ def test_open_in_document_lands_on_the_highlighted_passage(page: Any, live_serve
     turn = ask(page, TUNISIA, 1)
     card = turn.locator(".card", has_text="Tunisia").filter(has=page.locator("mark.answer")).first
     expected = card.get_by_role("link", name="Open in document").get_attribute("href")
-    assert expected and re.fullmatch(r"/docs/[\w-]+#c-\d{4}", expected)
+    assert expected and re.fullmatch(r"/docs/[\w-]+\?at=\d+#c-\d{4}", expected)
     card.get_by_role("link", name="Open in document").click()
-    page.wait_for_url(re.compile(r"/docs/[\w-]+#c-\d{4}$"))
+    page.wait_for_url(re.compile(r"/docs/[\w-]+\?at=\d+#c-\d{4}$"))
     assert page.url == live_server + expected
     passage = page.locator("#" + expected.split("#")[1])
     expect(passage).to_be_in_viewport()

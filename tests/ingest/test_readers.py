@@ -222,6 +222,17 @@ def test_links_out_of_the_corpus_folder_are_reported_and_never_read(tmp_path: Pa
     ]
 
 
+def test_hidden_files_and_folders_are_reported_not_silently_skipped(tmp_path: Path) -> None:
+    (tmp_path / "report.txt").write_text("A report about shipments.", encoding="utf-8")
+    (tmp_path / ".draft.md").write_text("# Draft\n\nNot read.", encoding="utf-8")
+    (tmp_path / ".DS_Store").write_bytes(b"\0\0")  # not a document: nothing to say
+    (tmp_path / ".archive").mkdir()
+    (tmp_path / ".archive" / "old.txt").write_text("Not read either.", encoding="utf-8")
+    files, problems = discover(tmp_path)
+    assert [f.relative for f in files] == ["report.txt"]
+    assert sorted(problems) == [(".archive", "hidden folder, not read"), (".draft.md", "hidden file, not read")]
+
+
 @pytest.mark.parametrize("name", ["escapes.txt", "escapes.md", "escapes.html"])
 def test_control_characters_never_reach_the_index(tmp_path: Path, name: str) -> None:
     """Terminal escapes (ESC, CSI) and bidi overrides in a document or its manifest title are gone;

@@ -54,7 +54,7 @@ def test_search_follows_the_contract(client: TestClient) -> None:
         assert set(result) >= {"rank", "score", "doc_id", "title", "chunk_id", "text", "page", "url"}
         seq = result["chunk_id"].split(":")[1]
         assert result["chunk_id"].startswith(result["doc_id"] + ":") and len(seq) == 4
-        assert result["url"] == f"/docs/{result['doc_id']}#c-{seq}"
+        assert result["url"] == f"/docs/{result['doc_id']}?at={int(seq)}#c-{seq}"
         assert result["page"] is None or isinstance(result["page"], int)
         assert 0 < len(result["text"]) <= 1200
         assert result["cite"].endswith(".") and result["title"].split(":")[0] in result["cite"]
@@ -165,8 +165,10 @@ def test_malformed_and_oversized_bodies(client: TestClient) -> None:
     huge = client.post("/api/ask", json={"question": "x" * 100_000})
     assert huge.status_code == 413
     assert "too large" in huge.json()["detail"]
-    long_query = client.get("/api/search", params={"q": "fighters " * 6_000})  # 54 KB in the address
+    long_query = client.get("/api/search", params={"q": "fighters " * 1_500})  # 13.5 KB in the address
     assert long_query.status_code == 422 and "at most 1000" in long_query.json()["detail"]
+    longer = client.get("/api/search", params={"q": "fighters " * 6_000})  # 54 KB in the address
+    assert longer.status_code == 414 and "send long questions by POST" in longer.json()["detail"]
 
 
 def test_every_route_is_in_the_openapi_document(client: TestClient) -> None:
@@ -201,7 +203,7 @@ def test_documents_and_one_document(client: TestClient) -> None:
     assert soufan["authors"] == ["Richard Barrett"] and soufan["url"] == "/docs/soufan-beyond-the-caliphate"
     detail = client.get("/api/documents/soufan-beyond-the-caliphate").json()
     assert len(detail["passages"]) == detail["chunks"]
-    assert detail["passages"][0]["url"].startswith("/docs/soufan-beyond-the-caliphate#c-")
+    assert detail["passages"][0]["url"].startswith("/docs/soufan-beyond-the-caliphate?at=")
     assert client.get("/api/documents/nope").status_code == 404
 
 
@@ -240,6 +242,15 @@ def test_too_many_document_ids_are_refused_clearly(client: TestClient) -> None:
     assert ask.status_code == 422 and "100" in ask.json()["detail"]
     known = client.get("/api/documents").json()[0]["doc_id"]
     assert client.get("/api/search", params={"q": "returnees", "doc": [known] * 100}).status_code == 200
+
+
+def test_unknown_document_ids_are_named_briefly(client: TestClient) -> None:
+    """The 404 detail used to echo every unknown id (5,000 of them)."""
+    ids = [f"missing-{n:03d}-" + "x" * 100 for n in range(100)]
+    response = client.post("/api/ask", json={"question": "How many returned?", "doc": ids})
+    detail = response.json()["detail"]
+    assert response.status_code == 404 and len(detail) < 600
+    assert detail.startswith("unknown document ids: missing-000-xxx") and detail.endswith(" and 95 more")
 
 
 def test_head_answers_like_get_without_a_body(client: TestClient) -> None:

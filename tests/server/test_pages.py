@@ -251,12 +251,17 @@ def test_the_documents_table(client: TestClient) -> None:
     "doc_id", ["soufan-beyond-the-caliphate", "ctc-sentinel-2019-08", "vidino-is-foreign-fighters"]
 )
 def test_the_viewer_has_an_element_for_every_passage_the_api_links_to(client: TestClient, doc_id: str) -> None:
+    detail = client.get(f"/api/documents/{doc_id}").json()
+    wanted = [p["url"].split("#", 1)[1] for p in detail["passages"]]
+    for url in [p["url"] for p in detail["passages"]][::25]:  # each link opens the part that holds its passage
+        assert f'id="{url.split("#")[1]}"' in client.get(url).text
     response = client.get(f"/docs/{doc_id}")
     assert response.status_code == 200
     html = response.text
-    detail = client.get(f"/api/documents/{doc_id}").json()
-    wanted = [p["url"].split("#", 1)[1] for p in detail["passages"]]
-    ids = re.findall(r'class="passage[^"]*" id="(c-\d{4})"', html)
+    parts = int(m.group(1)) if (m := re.search(r"<span>Part 1 of (\d+)</span>", html)) else 1
+    ids = []
+    for part in range(1, parts + 1):
+        ids += re.findall(r'class="passage[^"]*" id="(c-\d{4})"', client.get(f"/docs/{doc_id}?part={part}").text)
     assert sorted(ids) == sorted(wanted) and len(ids) == len(set(ids))
     assert [c.split(":")[1] for c in (p["chunk_id"] for p in detail["passages"])] == [w[2:] for w in wanted]
     assert re.search(rf'<h1 id="doc-title">\[?{re.escape(esc(detail["title"]))}\]?</h1>', html)
@@ -267,7 +272,7 @@ def test_the_viewer_has_an_element_for_every_passage_the_api_links_to(client: Te
 
 def test_the_viewer_shows_headings_tables_pages_and_notes(client: TestClient) -> None:
     soufan = client.get("/docs/soufan-beyond-the-caliphate").text
-    assert '<h2 class="doc-heading" id="h-1">' in soufan
+    assert re.search(r'<h2 class="doc-heading" id="h-\d+">', soufan)
     assert '<p class="page-mark"><span>p. 13</span></p>' in soufan
     assert re.search(r'<tr><th scope="col">COUNTRY <span class="ref">\[18\]</span></th><th scope="col">FFs', soufan)
     assert re.search(
@@ -411,3 +416,52 @@ def test_a_bad_earlier_turn_is_named_in_the_error(client: TestClient) -> None:
     response = client.get("/ask", params=[("q", TUNISIA), ("history", "x" * 1001)], headers=HX)
     assert response.status_code == 422
     assert "history.0:" in response.text and "1000" in response.text
+
+
+@pytest.fixture(scope="module")
+def long_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """A one-document collection whose document is long: 60 sections of 40 paragraphs."""
+    corpus = tmp_path_factory.mktemp("long-corpus")
+    sections = []
+    for section in range(60):
+        paragraphs = [
+            f"Paragraph {section}.{n}: the depot shipped {section * 100 + n:,} crates to the eastern stores that week, "
+            "and the ledger records each crate with its weight, its origin and the clerk who signed for it."
+            for n in range(40)
+        ]
+        sections.append(f"Section {section} Shipments\n\n" + "\n\n".join(paragraphs))
+    (corpus / "ledger.txt").write_text("\n\n".join(sections) + "\n", encoding="utf-8")
+    settings = settings_for(corpus, tmp_path_factory.mktemp("long-index"), model="fake-embedder")
+    build_index(settings, FakeEmbedder)
+    with TestClient(create_app(settings, Assistant.load(settings, FakeEmbedder()))) as test_client:
+        yield test_client
+
+
+def test_a_long_document_is_shown_in_parts_of_bounded_size(long_client: TestClient) -> None:
+    """A 4 MB file used to be one 20.5 MB page, 19 s to build, holding up the server."""
+    from assistant.server.viewer import PART_SIZE
+
+    passages = long_client.get("/api/documents/ledger").json()["passages"]
+    assert len(passages) > 3 * PART_SIZE
+    first = long_client.get("/docs/ledger").text
+    count = int(re.search(r"<span>Part 1 of (\d+)</span>", first).group(1))  # type: ignore[union-attr]
+    assert count == -(-len(passages) // PART_SIZE)
+    sizes = []
+    for number in range(1, count + 1):
+        html = long_client.get(f"/docs/ledger?part={number}").text
+        sizes.append(len(html))
+        shown = re.findall(r'class="passage[^"]*" id="(c-\d{4})"', html)
+        assert 0 < len(shown) <= PART_SIZE
+        assert ('rel="prev"' in html) == (number > 1) and ('rel="next"' in html) == (number < count)
+    assert max(sizes) < 3 * min(sizes[:-1])  # every part about the same size, whatever the document's length
+    late = passages[-5]
+    page = long_client.get(late["url"]).text  # a citation's link opens the part that holds it
+    assert f'id="{late["url"].split("#")[1]}"' in page and f"<span>Part {count} of {count}</span>" in page
+    contents = re.findall(r'<li><a href="(\?part=\d+)?#(h-\d+)">Section (\d+) Shipments</a></li>', first)
+    assert len(contents) == 60
+    part, anchor, _ = contents[-1]
+    assert part and f'id="{anchor}"' in long_client.get(f"/docs/ledger{part}").text
+    assert f'id="{anchor}"' not in first
+    beyond = long_client.get(f"/docs/ledger?part={count + 5}")
+    assert beyond.status_code == 200 and f"<span>Part {count} of {count}</span>" in beyond.text
+    assert long_client.get("/docs/ledger?part=0").status_code == 422

@@ -246,3 +246,37 @@ def test_a_full_disk_is_reported_with_the_folder_and_leaves_the_index_served(
     assert "No space left on device" in raised.value.message and "store.sqlite" in raised.value.message
     assert current_generation(settings.index_dir) == served
     assert not list(settings.index_dir.glob(".build-*"))
+
+
+def test_a_retired_generation_is_closed_when_its_last_request_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its files stayed open (deleted, still on disk) until the garbage collector ran."""
+    import gc
+    import os
+
+    def open_generations() -> set[str]:
+        names = set()
+        for fd in os.listdir("/proc/self/fd"):
+            try:
+                target = os.readlink(f"/proc/self/fd/{fd}")
+            except OSError:
+                continue
+            if target.startswith(str(tmp_path / "index")):
+                names.add(Path(target.removesuffix(" (deleted)")).parent.name)
+        return names
+
+    monkeypatch.setattr("assistant.service.RELOAD_CHECK_SECONDS", 0.0)
+    _corpus(tmp_path / "corpus", 120)
+    settings = _settings(tmp_path)
+    build_index(settings, FakeEmbedder)
+    assistant = Assistant.load(settings, FakeEmbedder())
+    gc.disable()
+    try:
+        for count in (130, 140, 150):
+            _corpus(tmp_path / "corpus", count)
+            build_index(settings, FakeEmbedder)
+            assert f"{count} shipments" in assistant.search("shipments returned").hits[0].chunk.text
+            assert open_generations() == {assistant.reader.folder.name}
+    finally:
+        gc.enable()

@@ -129,7 +129,18 @@
     });
     var id = decodeURIComponent(window.location.hash.slice(1));
     var target = id && document.getElementById(id);
-    if (target && target.classList.contains("passage")) target.classList.add("is-target");
+    if (target && target.classList.contains("passage")) {
+      target.classList.add("is-target");
+      return;
+    }
+    // A link made before the viewer came in parts ("#c-0042" alone): open the part holding it.
+    var passage = /^c-(\d+)$/.exec(id);
+    var params = new URLSearchParams(window.location.search);
+    if (!target && passage && document.querySelector(".doc-parts") && !params.has("at")) {
+      params.set("at", String(Number(passage[1])));
+      params.delete("part");
+      window.location.replace("?" + params.toString() + window.location.hash);
+    }
   }
 
   window.addEventListener("hashchange", markTarget);
