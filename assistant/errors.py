@@ -59,6 +59,12 @@ class IndexMissing(AssistantError):
     status_code = 503
 
 
+class Busy(AssistantError):
+    """Every slot for computing answers stayed taken for longer than a request may wait."""
+
+    status_code = 503
+
+
 class IndexDamaged(AssistantError):
     """A generation on disk is incomplete or corrupt: a file is missing, truncated or altered."""
 

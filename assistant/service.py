@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from .answer.answerability import Signals, Verdict, decisions, signals
 from .answer.periods import asked_comparison, period_answer
 from .answer.ranking import Conflict, RankedFigure, asked_kinds, asks_for_words, rank_figures
 from .answer.sentences import AnswerSentence, best_sentences, relevance, score_sentences
-from .errors import BadRequest, IndexDamaged, IndexMismatch, IndexMissing, NotFound
+from .errors import BadRequest, Busy, IndexDamaged, IndexMismatch, IndexMissing, NotFound
 from .model import Chunk, Document, DocumentInfo
 from .search.followups import Resolved, resolve
 from .search.lexical import document_frequency
@@ -72,6 +73,9 @@ class Assistant:
         self._checked = 0.0
         self._pointer_mtime = self._current_mtime()
         self.warning: str | None = None  # why the generation served is not the current one
+        # Searches and answers are CPU-bound: a few at a time finish sooner than all at once, and
+        # leave the interpreter free for the cheap requests (health, pages) between them.
+        self._slots = threading.BoundedSemaphore(settings.concurrency)
         if reader is not None:
             self._check(reader)
 
@@ -144,6 +148,16 @@ class Assistant:
 
     # --- core calls -----------------------------------------------------------------------------
 
+    @contextmanager
+    def _turn(self) -> Iterator[None]:
+        """Wait for one of the slots for computing (at most `queue_seconds`)."""
+        if not self._slots.acquire(timeout=self.settings.queue_seconds):
+            raise Busy(f"busy: no answer could start within {self.settings.queue_seconds:g} s; try again shortly")
+        try:
+            yield
+        finally:
+            self._slots.release()
+
     def check_docs(self, reader: IndexReader, doc_ids: Sequence[str] | None) -> list[str] | None:
         if not doc_ids:
             return None
@@ -159,7 +173,8 @@ class Assistant:
         query = _clean_text(query, "q")
         reader = self.reader
         docs = self.check_docs(reader, doc_ids)
-        hits = search(reader, self.embedder, query, k, docs)
+        with self._turn():
+            hits = search(reader, self.embedder, query, k, docs)
         return SearchResult(query, _ms(started), hits, reader)
 
     def ask(
@@ -179,6 +194,19 @@ class Assistant:
         resolved = resolve(question, turns)
         reader = self.reader
         docs = self.check_docs(reader, doc_ids)
+        with self._turn():
+            return self._answer(question, resolved, reader, k, docs, decline, started)
+
+    def _answer(
+        self,
+        question: str,
+        resolved: Resolved,
+        reader: IndexReader,
+        k: int,
+        docs: list[str] | None,
+        decline: bool,
+        started: float,
+    ) -> Answer:
         vector = self.embedder.embed([resolved.query])[0]
         hits = search(reader, self.embedder, resolved.query, k, docs, query_vector=vector)
         asked = relevance(resolved.query, vector, lambda term: document_frequency(reader, term), reader.chunk_count)
@@ -207,10 +235,11 @@ class Assistant:
     def document(self, doc_id: str) -> tuple[Document, list[Chunk]]:
         """A whole document and its passages, for the viewer."""
         reader = self.reader
-        document = reader.document(doc_id)
-        if document is None:
-            raise NotFound(f"unknown document id: {doc_id}")
-        return document, reader.document_chunks(doc_id)
+        with self._turn():
+            document = reader.document(doc_id)
+            if document is None:
+                raise NotFound(f"unknown document id: {doc_id}")
+            return document, reader.document_chunks(doc_id)
 
     @property
     def index_folder(self) -> Path | None:

@@ -67,6 +67,18 @@ class Settings(BaseSettings):
         ),
     )
     max_body_bytes: int = Field(65536, ge=1024, description="Largest request body the API accepts.")
+    concurrency: int = Field(
+        default_factory=lambda: os.cpu_count() or 2,
+        ge=1,
+        le=256,
+        description=(
+            "Searches and answers computed at once (default: the number of cores); others wait their turn, "
+            "so that health checks and pages stay quick under load."
+        ),
+    )
+    queue_seconds: float = Field(
+        60.0, gt=0, description="Longest a request waits for its turn before it is answered 503 (busy)."
+    )
     request_seconds: float = Field(
         10.0, gt=0, description="Time a client has to send a whole request; slower connections are closed."
     )

@@ -259,3 +259,37 @@ def test_head_answers_like_get_without_a_body(client: TestClient) -> None:
         assert head.status_code == got.status_code == 200, path
         assert head.content == b"" and head.headers["content-type"] == got.headers["content-type"]
     assert client.head("/api/documents/no-such-document").status_code == 404
+
+
+def test_answers_beyond_the_concurrency_wait_their_turn_then_get_503(
+    fake_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Computing every request at once made all of them slow and health wait behind them; at most
+    `concurrency` compute at a time, the rest wait, and past `queue_seconds` are told to retry."""
+    import threading
+
+    import assistant.service as service
+
+    settings = fake_settings.model_copy(update={"concurrency": 1, "queue_seconds": 0.3})
+    release, started = threading.Event(), threading.Event()
+    real_search = service.search
+
+    def slow_search(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if not started.is_set():
+            started.set()
+            release.wait(timeout=30)
+        return real_search(*args, **kwargs)
+
+    monkeypatch.setattr(service, "search", slow_search)
+    with TestClient(create_app(settings, Assistant.load(settings, FakeEmbedder()))) as test_client:
+        first = threading.Thread(target=lambda: test_client.get("/api/search", params={"q": "returnees"}))
+        first.start()
+        assert started.wait(timeout=30)
+        busy = test_client.get("/api/search", params={"q": "returnees"})
+        health = test_client.get("/api/health")
+        release.set()
+        first.join(timeout=30)
+        after = test_client.get("/api/search", params={"q": "returnees"})
+    assert busy.status_code == 503 and busy.json()["detail"].startswith("busy: no answer could start within 0.3 s")
+    assert health.status_code == 200  # health never waits for a turn
+    assert after.status_code == 200
