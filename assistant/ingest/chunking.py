@@ -160,7 +160,10 @@ class _Builder:
         """Sentences of one long paragraph in the fewest parts that fit, balanced in size."""
         sizes = [self.count(strip_markers(self.document.text[u.start : u.end])) for u in units]
         total = sum(sizes)
-        parts_needed = max(2, -(-total // self.params.target_tokens))
+        characters = sum(u.end - u.start for u in units)
+        # No fewer parts than the tokens or the characters need; past twenty, more parts are tried
+        # 5% at a time, so that a paragraph of megabytes is cut in a few passes, not thousands.
+        parts_needed = max(2, -(-total // self.params.target_tokens), -(-characters // self.params.max_chars))
         while True:
             goal = total / parts_needed
             parts: list[list[_Unit]] = [[]]
@@ -172,7 +175,7 @@ class _Builder:
                 running += size
             if all(self._fits_all(part, section, separator) for part in parts) or parts_needed >= len(units):
                 return parts
-            parts_needed += 1
+            parts_needed += max(1, parts_needed // 20)
 
     def row(self, index: int, block: Block, table: Table, number: int) -> None:
         """A table row under its header; the model also reads what the table is about (its
