@@ -5,7 +5,7 @@ errors, resident memory flat within 10% (the last sample against the first one t
 warm-up), and health's p99 below ask's p50: health never waits behind answers. Not part of the
 default test run.
 
-usage: python bench/soak.py [--seconds 60] [--clients 16] [--index-dir index]
+usage: python bench/soak.py [--seconds 60] [--clients 16] [--warm-up 30] [--index-dir index]
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ async def soak(base: str, pid: int, clients: int, seconds: float) -> dict[str, o
         async with httpx.AsyncClient(base_url=base, timeout=60) as client:
             n = offset
             while time.perf_counter() < deadline:
-                await timed(client, MIX[n % len(MIX)], n)
+                await timed(client, MIX[(n + n // clients) % len(MIX)], n)  # each client goes through the mix
                 n += clients
 
     async def health() -> None:
@@ -87,6 +87,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--index-dir", default="index")
+    parser.add_argument("--warm-up", type=float, default=30, help="seconds of the same load before measuring")
     args = parser.parse_args()
     port = free_port()
     process, _ = start(
@@ -94,7 +95,9 @@ def main() -> None:
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        asyncio.run(soak(base, process.pid, args.clients, 5))  # warm-up: caches, lazy imports
+        # warm-up: lazy imports, and the bounded caches (vectors of recent sentences, a database
+        # connection per server thread) filling up to their size
+        asyncio.run(soak(base, process.pid, args.clients, args.warm_up))
         result = asyncio.run(soak(base, process.pid, args.clients, args.seconds))
     finally:
         process.terminate()
