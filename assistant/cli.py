@@ -75,8 +75,11 @@ def main() -> None:
 @INDEX_DIR
 @click.option("--force", is_flag=True, help="Redo every document (embeddings still come from the cache).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option(
+    "--workers", type=click.IntRange(1, 256), default=None, help="Processes reading documents (default: cores)."
+)
 @_friendly
-def index(corpus_dir: Path | None, index_dir: Path | None, force: bool, quiet: bool) -> None:
+def index(corpus_dir: Path | None, index_dir: Path | None, force: bool, quiet: bool, workers: int | None) -> None:
     """Build or update the index of CORPUS_DIR (default: corpus/) in the index folder.
 
     Unchanged documents are reused and unchanged passages are never embedded again; the new index
@@ -86,7 +89,7 @@ def index(corpus_dir: Path | None, index_dir: Path | None, force: bool, quiet: b
     from .settings import load_settings
     from .store.embedding import load_embedder
 
-    settings = load_settings(corpus_dir=corpus_dir, index_dir=index_dir)
+    settings = load_settings(corpus_dir=corpus_dir, index_dir=index_dir, workers=workers)
     report = build_index(
         settings, lambda: load_embedder(settings, bulk=True), progress=not quiet and sys.stderr.isatty(), force=force
     )

@@ -83,6 +83,12 @@ class Settings(BaseSettings):
         10.0, gt=0, description="Time a client has to send a whole request; slower connections are closed."
     )
     max_file_mb: float = Field(20.0, gt=0, description="Corpus files larger than this are reported and skipped.")
+    workers: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        ge=1,
+        le=256,
+        description="Processes that read documents in parallel during a build (default: the number of cores).",
+    )
     file_seconds: float = Field(
         600.0,
         gt=0,

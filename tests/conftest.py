@@ -75,6 +75,7 @@ def corpus_copy(tmp_path: Path) -> Path:
 def settings_for(corpus: Path, index: Path, **extra: object) -> Settings:
     """Settings for a test; the in-process client addresses the app as "testserver"."""
     extra.setdefault("allowed_hosts", ["127.0.0.1", "localhost", "::1", "testserver"])
+    extra.setdefault("workers", 1)  # read in this process, where a test can watch and patch the reading
     return load_settings(corpus_dir=corpus, index_dir=index, **extra)
 
 

@@ -13,15 +13,17 @@ import dataclasses
 import fcntl
 import hashlib
 import json
+import multiprocessing
 import shutil
 import sqlite3
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -49,6 +51,8 @@ from .chunking import ChunkingParams, chunk_document
 from .discover import SourceFile, discover, load_manifest
 from .readers import read_document
 from .report import BuildReport
+
+T = TypeVar("T")
 
 # Bump when cleaning or chunking changes what they produce, so unchanged files are redone.
 PIPELINE_VERSION = 5
@@ -125,7 +129,7 @@ def build_index(
         previous = None if force else _open_previous(previous_folder, previous_manifest, embedder, params)
         try:
             documents, chunks, glossary_digest = _documents_and_chunks(
-                sources, previous, embedder, params, settings, report
+                sources, previous, embedder, params, settings, report, progress
             )
         finally:
             if previous is not None:
@@ -321,6 +325,7 @@ def _documents_and_chunks(
     params: dict[str, Any],
     settings: Settings,
     report: BuildReport,
+    progress: bool = False,
 ) -> tuple[list[Document], list[Chunk], str]:
     """Read what changed, keep what did not, then chunk with the collection's glossary.
 
@@ -336,7 +341,7 @@ def _documents_and_chunks(
     old = {d.path: d for d in previous.documents.values()} if previous else {}
     kept: dict[str, Document] = {}
     fresh: dict[str, Document] = {}
-    spent: dict[str, float] = {}  # seconds each fresh file took to read, out of its budget
+    to_read: list[_Source] = []
     for source in sources:
         relative = source.file.relative
         prior = old.get(relative)
@@ -345,15 +350,16 @@ def _documents_and_chunks(
             if stored is not None:
                 kept[relative] = stored
                 continue
-        try:
-            started = time.perf_counter()
-            with time_budget(settings.file_seconds):
-                fresh[relative] = read_document(source.file, source.meta, settings.max_file_bytes)
-            spent[relative] = time.perf_counter() - started
-        except UnreadableFile as exc:
-            report.problems.append((str(settings.corpus_dir / relative), exc.message))
+        to_read.append(source)
+    spent: dict[str, float] = {}  # seconds each fresh file took to read, out of its budget
+    read = _read_all(to_read, settings, progress)
+    for source, (document, problem, seconds) in zip(to_read, read, strict=True):
+        relative = source.file.relative
+        if document is None:
+            report.problems.append((str(settings.corpus_dir / relative), problem or "could not be read"))
             continue
-        (report.changed if prior else report.added).append(relative)
+        fresh[relative], spent[relative] = document, seconds
+        (report.changed if relative in old else report.added).append(relative)
     report.removed = sorted(set(old) - {s.file.relative for s in sources})
     glossary = build_glossary([d.text for d in kept.values()] + [d.text for d in fresh.values()])
     digest = glossary_hash(glossary)
@@ -362,7 +368,7 @@ def _documents_and_chunks(
         kept = {}
     documents: list[Document] = []
     chunks: list[Chunk] = []
-    for source in sources:
+    for source in _stage(sources, "Chunking", progress and bool(fresh)):
         relative = source.file.relative
         if relative in kept and previous is not None:
             documents.append(kept[relative])
@@ -382,6 +388,48 @@ def _documents_and_chunks(
         offset = len(chunks)
         chunks.extend(replace(c, pos=offset + n) for n, c in enumerate(passages))
     return documents, chunks, digest
+
+
+_Read = tuple[Document | None, str | None, float]  # the document or why not, and the seconds it took
+
+
+def _read_all(sources: list[_Source], settings: Settings, progress: bool = False) -> list[_Read]:
+    """Read the files, in `settings.workers` processes when there are enough of them to pay for
+    starting those (two files per worker), else here; results in the order of `sources`."""
+    if settings.workers < 2 or len(sources) < 2 * settings.workers:
+        return [
+            _read_one(s.file, s.meta, settings.max_file_bytes, settings.file_seconds)
+            for s in _stage(sources, "Reading", progress)
+        ]
+    context = multiprocessing.get_context("spawn")  # never fork a process that runs model threads
+    with ProcessPoolExecutor(max_workers=settings.workers, mp_context=context) as pool:
+        futures = [
+            pool.submit(_read_one, s.file, s.meta, settings.max_file_bytes, settings.file_seconds) for s in sources
+        ]
+        for _ in _stage(as_completed(futures), "Reading", progress, total=len(futures)):
+            pass
+        return [future.result() for future in futures]
+
+
+def _stage(items: Iterable[T], name: str, shown: bool, total: int | None = None) -> Iterable[T]:
+    """`items`, with a progress bar (documents per second, time left) when `shown`."""
+    if not shown:
+        return items
+    from tqdm import tqdm
+
+    bar: Iterable[T] = tqdm(items, desc=name, unit="doc", total=total)
+    return bar
+
+
+def _read_one(file: SourceFile, meta: Meta, max_bytes: int, seconds: float) -> _Read:
+    """Read one file within its time budget (in a worker process or here)."""
+    started = time.perf_counter()
+    try:
+        with time_budget(seconds):
+            document = read_document(file, meta, max_bytes)
+    except UnreadableFile as exc:
+        return None, exc.message, time.perf_counter() - started
+    return document, None, time.perf_counter() - started
 
 
 def _forget(report: BuildReport, relative: str) -> None:

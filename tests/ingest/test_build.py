@@ -12,7 +12,7 @@ from assistant.errors import CorpusError
 from assistant.ingest import BuildInProgress, build_index, format_report
 from assistant.search.retrieval import search
 from assistant.store import CURRENT, IndexReader, current_generation
-from tests.conftest import FakeEmbedder, settings_for
+from tests.conftest import CORPUS, FakeEmbedder, settings_for
 
 
 def build(corpus: Path, index: Path, embedder: FakeEmbedder, **kwargs: object):  # type: ignore[no-untyped-def]
@@ -277,3 +277,18 @@ def test_a_file_over_its_time_budget_is_reported_and_skipped(tmp_path: Path, mon
     assert reasons == {"stalls.md": "took longer than 2 s to read and cut into passages (ASSISTANT_FILE_SECONDS)"}
     assert report.added == ["quick.md"]
     assert report.documents == 1
+
+
+def test_reading_in_worker_processes_gives_the_same_index(tmp_path: Path) -> None:
+    """Documents are read in parallel processes; what comes back is what one process reads."""
+    serial = build_index(settings_for(CORPUS, tmp_path / "one", model="fake-embedder"), FakeEmbedder)
+    parallel = build_index(settings_for(CORPUS, tmp_path / "two", model="fake-embedder", workers=2), FakeEmbedder)
+    assert (parallel.documents, parallel.chunks, parallel.problems) == (serial.documents, serial.chunks, [])
+    one, two = IndexReader.open(tmp_path / "one"), IndexReader.open(tmp_path / "two")
+    try:
+        for doc_id in one.documents:
+            assert [c.text for c in two.document_chunks(doc_id)] == [c.text for c in one.document_chunks(doc_id)]
+            assert two.document(doc_id) == one.document(doc_id)
+    finally:
+        one.close()
+        two.close()
