@@ -1,0 +1,108 @@
+"""PDF ingest: a cold `assistant index` of the real filings in ../shared/pdfs against the plain
+pipeline (bench/plain_pipeline.py: pypdfium2 text, 1,000/200-character windows, sentence-
+transformers, FAISS), alternating in one session. Per page: seconds and vectors; and the peak
+resident memory of each run (the largest child process, from the kernel's accounting).
+
+usage: python bench/pdf_ingest.py [--rounds 1] [--pdfs ../shared/pdfs] [--workers N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import PYTHON, ROOT, median, save, table
+
+
+def measured(command: list[str]) -> tuple[float, float, str]:
+    """Seconds, peak RSS (MB) and output of a command run as a fresh process."""
+    started = time.perf_counter()
+    # ru_maxrss of RUSAGE_CHILDREN is the largest of the children waited for so far; the script's
+    # runs only grow it when they exceed the previous ones, so each run is measured in its own child.
+    probe = (
+        "import resource, subprocess, sys, json; "
+        "r = subprocess.run(sys.argv[1:], capture_output=True, text=True, check=True); "
+        "print(json.dumps([resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.stdout]))"
+    )
+    result = subprocess.run([PYTHON, "-c", probe, *command], capture_output=True, text=True, check=True, cwd=ROOT)
+    peak_kb, output = json.loads(result.stdout)
+    return time.perf_counter() - started, peak_kb / 1024, output.strip()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--pdfs", default=str(ROOT.parent / "shared" / "pdfs"))
+    parser.add_argument("--workers", type=int, default=None)
+    args = parser.parse_args()
+    import pypdfium2
+
+    pdfs = sorted(Path(args.pdfs).glob("*.pdf"))
+    pages = sum(len(pypdfium2.PdfDocument(path)) for path in pdfs)
+    work = Path(tempfile.mkdtemp(prefix="bench-pdf-"))
+    corpus = work / "pdfs"
+    corpus.mkdir()
+    for path in pdfs:
+        shutil.copy(path, corpus / path.name)
+    ours, plain = [], []
+    report, vectors_plain = "", 0
+    try:
+        for n in range(args.rounds):
+            index = work / f"index-{n}"
+            command = [PYTHON, "-m", "assistant.cli", "index", str(corpus), "--index-dir", str(index), "-q"]
+            if args.workers:
+                command += ["--workers", str(args.workers)]
+            ours.append(measured(command))
+            report = ours[-1][2]
+            manifest = json.loads(next(index.glob("gen-*/manifest.json")).read_text())
+            plain.append(
+                measured([PYTHON, str(ROOT / "bench" / "plain_pipeline.py"), str(corpus), str(work / f"plain-{n}")])
+            )
+            vectors_plain = int(plain[-1][2].splitlines()[-1])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    seconds_ours, seconds_plain = median([r[0] for r in ours]), median([r[0] for r in plain])
+    rows = [
+        [
+            "cold `assistant index`",
+            seconds_ours,
+            seconds_ours / pages,
+            manifest["vectors"] / pages,
+            manifest["vectors"] / manifest["chunks"],
+            max(r[1] for r in ours),
+            seconds_ours / seconds_plain,
+        ],
+        [
+            "plain pipeline",
+            seconds_plain,
+            seconds_plain / pages,
+            vectors_plain / pages,
+            1.0,
+            max(r[1] for r in plain),
+            1.0,
+        ],
+    ]
+    header = [
+        "run",
+        "seconds",
+        "s per page",
+        "vectors per page",
+        "vectors per passage",
+        "peak RSS MB",
+        "ratio to plain",
+    ]
+    print(table(f"PDF ingest of {len(pdfs)} filings, {pages} pages ({report})", header, rows))
+    path = save("pdf_ingest", {"pages": pages, "files": [p.name for p in pdfs], "rows": rows})
+    print(f"\nwritten {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
