@@ -36,11 +36,19 @@ def _settings(tmp_path: Path) -> Settings:
     return settings_for(tmp_path / "corpus", tmp_path / "index", model="fake-embedder")
 
 
-def _two_generations(tmp_path: Path) -> tuple[Settings, Path, Path]:
-    """An index with an earlier generation (120 shipments) and a current one (150)."""
-    _corpus(tmp_path / "corpus", 120)
+def _built(tmp_path: Path, count: int = 120) -> tuple[Settings, Path]:
+    """A collection indexed once, and the generation it is served from."""
+    _corpus(tmp_path / "corpus", count)
     settings = _settings(tmp_path)
     build_index(settings, FakeEmbedder)
+    generation = current_generation(settings.index_dir)
+    assert generation is not None
+    return settings, generation
+
+
+def _two_generations(tmp_path: Path) -> tuple[Settings, Path, Path]:
+    """An index with an earlier generation (120 shipments) and a current one (150)."""
+    settings, _ = _built(tmp_path)
     earlier = current_generation(settings.index_dir)
     _corpus(tmp_path / "corpus", 150)
     build_index(settings, FakeEmbedder)
@@ -91,11 +99,7 @@ DAMAGE: dict[str, tuple[Callable[[Path], None], str]] = {
 
 @pytest.mark.parametrize("damage", list(DAMAGE), ids=list(DAMAGE))
 def test_a_damaged_generation_is_refused_naming_the_file(damage: str, tmp_path: Path) -> None:
-    _corpus(tmp_path / "corpus")
-    settings = _settings(tmp_path)
-    build_index(settings, FakeEmbedder)
-    generation = current_generation(settings.index_dir)
-    assert generation is not None
+    _, generation = _built(tmp_path)
     harm, says = DAMAGE[damage]
     harm(generation)
     with pytest.raises(IndexDamaged, match=says):
@@ -122,11 +126,7 @@ def test_a_damaged_generation_published_while_serving_is_not_switched_to(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """It used to fail about one request a second (health included) and be re-read each time."""
-    _corpus(tmp_path / "corpus", 120)
-    settings = _settings(tmp_path)
-    build_index(settings, FakeEmbedder)
-    served = current_generation(settings.index_dir)
-    assert served is not None
+    settings, served = _built(tmp_path)
     loads: list[Path] = []
     real_init = IndexReader.__init__
 
@@ -158,10 +158,7 @@ def test_a_damaged_generation_published_while_serving_is_not_switched_to(
 def test_a_build_whose_files_do_not_hold_together_is_not_published(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _corpus(tmp_path / "corpus", 120)
-    settings = _settings(tmp_path)
-    build_index(settings, FakeEmbedder)
-    served = current_generation(settings.index_dir)
+    settings, served = _built(tmp_path)
     real_write = ingest.write_vectors
 
     def short_owners(folder, vectors, owners, index_type):  # type: ignore[no-untyped-def]
@@ -175,11 +172,7 @@ def test_a_build_whose_files_do_not_hold_together_is_not_published(
 
 
 def test_a_damaged_served_generation_is_rebuilt_not_called_up_to_date(tmp_path: Path) -> None:
-    _corpus(tmp_path / "corpus", 120)
-    settings = _settings(tmp_path)
-    build_index(settings, FakeEmbedder)
-    generation = current_generation(settings.index_dir)
-    assert generation is not None
+    settings, generation = _built(tmp_path)
     _flip(generation / "store.sqlite")
     report = build_index(settings, FakeEmbedder)
     assert not report.up_to_date
@@ -190,9 +183,7 @@ def test_a_damaged_served_generation_is_rebuilt_not_called_up_to_date(tmp_path: 
 
 
 def test_an_up_to_date_build_needs_no_write_access(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _corpus(tmp_path / "corpus", 120)
-    settings = _settings(tmp_path)
-    build_index(settings, FakeEmbedder)
+    settings, _ = _built(tmp_path)
     monkeypatch.setattr(ingest, "_writable", lambda folder: False)
     assert build_index(settings, FakeEmbedder).up_to_date
     _corpus(tmp_path / "corpus", 150)
@@ -205,9 +196,7 @@ class _OtherFiles(FakeEmbedder):
 
 
 def test_an_index_built_with_other_model_files_is_refused(tmp_path: Path) -> None:
-    _corpus(tmp_path / "corpus")
-    settings = _settings(tmp_path)
-    build_index(settings, FakeEmbedder)
+    settings, _ = _built(tmp_path)
     with pytest.raises(IndexMismatch, match="built with other files of model 'fake-embedder'"):
         Assistant.load(settings, _OtherFiles())
 
@@ -230,10 +219,7 @@ def test_a_full_disk_is_reported_with_the_folder_and_leaves_the_index_served(
 ) -> None:
     import errno
 
-    _corpus(tmp_path / "corpus", 120)
-    settings = _settings(tmp_path)
-    build_index(settings, FakeEmbedder)
-    served = current_generation(settings.index_dir)
+    settings, served = _built(tmp_path)
 
     def full(folder, documents, chunks):  # type: ignore[no-untyped-def]
         raise OSError(errno.ENOSPC, "No space left on device", str(folder / "store.sqlite"))
@@ -267,9 +253,7 @@ def test_a_retired_generation_is_closed_when_its_last_request_ends(
         return names
 
     monkeypatch.setattr("assistant.service.RELOAD_CHECK_SECONDS", 0.0)
-    _corpus(tmp_path / "corpus", 120)
-    settings = _settings(tmp_path)
-    build_index(settings, FakeEmbedder)
+    settings, _ = _built(tmp_path)
     assistant = Assistant.load(settings, FakeEmbedder())
     gc.disable()
     try:
