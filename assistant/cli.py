@@ -51,6 +51,9 @@ def _friendly(command: F) -> F:
         except KeyboardInterrupt:
             _echo("interrupted", err=True)
             sys.exit(130)
+        except BrokenPipeError:  # the reader stopped reading (`| head`): nothing more to say
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+            sys.exit(1)
         except OSError as exc:  # the system refused: say what and where
             where = f": {exc.filename}" if exc.filename else ""
             _echo(f"error: {exc.strerror or exc}{where}", err=True)

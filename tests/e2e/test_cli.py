@@ -23,6 +23,27 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     return subprocess.run(command, capture_output=True, text=True, env=merged, cwd=ROOT, timeout=600)
 
 
+def _stops_reading_after_one_line(args: list[str]) -> tuple[str, str]:
+    """Run the command into a small pipe, read one line and close it (as `| head -1` does);
+    return the start of that line and what the command said on stderr."""
+    import fcntl
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    fcntl.fcntl(process.stdout.fileno(), fcntl.F_SETPIPE_SZ, 4096)  # the output cannot all fit in the pipe
+    first = process.stdout.readline()
+    process.stdout.close()
+    errors = process.stderr.read()
+    process.wait(timeout=600)
+    return first[:4], errors
+
+
 def test_help_is_instant_and_names_the_commands() -> None:
     result = CliRunner().invoke(main, ["--help"])
     assert result.exit_code == 0
@@ -94,6 +115,10 @@ def test_index_then_search_and_ask(tmp_path: Path, real_index: Settings) -> None
     found = run("search", "How many Tunisians went to Syria?", "-k", "3", "--index-dir", index)
     assert found.returncode == 0
     assert found.stdout.startswith("[1] ")
+    assert _stops_reading_after_one_line(["search", "foreign fighters", "-k", "50", "--index-dir", index]) == (
+        "[1] ",
+        "",
+    )
     as_json = json.loads(run("search", "Tunisia returnees", "-k", "2", "--json", "--index-dir", index).stdout)
     assert [r["rank"] for r in as_json["results"]] == [1, 2]
 
