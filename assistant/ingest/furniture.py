@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from .layout_tables import is_row
 
@@ -19,7 +19,6 @@ PAGE_START = re.compile(r"^ {1,2}\S")  # how the seeds' PDF extraction began eac
 BULLET = re.compile(r"^\s*(?:[•▪●◦‣∙·*]|[-–](?=\s))\s*")
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?[-–]?\s*(?P<n>\d{1,3})\s*[-–]?\s*$", re.IGNORECASE)
 _HEADER_GAPS = re.compile(r"\S\s{3,}\S")
-_RULE = re.compile(r"^[_=\-–—*·. ]{5,}$")
 _END_MARK = re.compile(r"(?<=[.!?”\"’])\s{3,}(?P<mark>[A-Z]{2,5})\s*$")
 _CHROME = re.compile(
     r"^\s*(?:[•▪*]\s*)?(?:follow (?:us|@)|share (?:this|on)|sign (?:up|in)\b|subscribe\b|related articles|"
@@ -28,23 +27,6 @@ _CHROME = re.compile(
     r"<.*\|.*>$|https?://\S+(?: in: .*)?$|\S+ in: .{5,})",
     re.IGNORECASE,
 )
-
-
-def line_key(line: str) -> str:
-    """A line as running headers and footers repeat it: spacing, case and numbers aside."""
-    return re.sub(r"\d+", "#", " ".join(line.split())).lower()
-
-
-def running_lines(pages: Sequence[str], share: float = 1 / 3) -> set[str]:
-    """Keys of the short lines at the top or bottom edge (two lines each) of at least `share` of
-    the pages (and of three): what runs along a document's pages, as against a statement's title
-    or "(In millions)" heading a few pages each."""
-    seen: Counter[str] = Counter()
-    for page in pages:
-        lines = [line for line in page.splitlines() if line.strip()]
-        seen.update({line_key(line) for line in lines[:2] + lines[-2:] if len(line.strip()) <= 90})
-    least = max(3, share * len(pages))
-    return {key for key, count in seen.items() if count >= least}
 
 
 def find_furniture(
@@ -58,7 +40,7 @@ def find_furniture(
     """
     known_pages = page_of is not None
     running_keys = {" ".join(r.split()).upper() for r in running if r and len(r) <= 60}
-    keys = [line_key(line) for line in lines]
+    keys = [re.sub(r"\d+", "#", " ".join(line.split())).lower() for line in lines]
     counts = Counter(key for key in keys if key)
     near_row = _near_rows(lines)
     edge = _page_edges(lines, page_of) if page_of is not None else set()
@@ -91,8 +73,6 @@ def find_furniture(
         elif is_chrome(text):
             furniture.add(i)
             chrome.add(i)
-        elif _RULE.match(text):
-            furniture.add(i)  # a drawn rule ("_______", "- - - -") above notes or between parts
     for i, line in enumerate(lines):
         text = line.strip()
         if text in marks:

@@ -13,13 +13,11 @@ it stood on the page.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.text.numbers import is_year, read_quantity
 
-from .furniture import line_key
 from .paragraphs import Draft
 
 _SAME_LINE = 0.5  # runs overlapping vertically by this share of the smaller height are one line
@@ -69,9 +67,8 @@ class PageTable:
     drafts: list[Draft]
 
 
-def page_tables(textpage: Any, number: int, table: int, running: Collection[str] = ()) -> list[PageTable]:
-    """The tables of one page (numbered from `table` + 1), top first. Lines whose `line_key` is
-    in `running` (the document's running headers and footers) are never part of a caption."""
+def page_tables(textpage: Any, number: int, table: int) -> list[PageTable]:
+    """The tables of one page (numbered from `table` + 1), top first."""
     lines = _lines(textpage)
     found: list[PageTable] = []
     i = 0
@@ -83,7 +80,7 @@ def page_tables(textpage: Any, number: int, table: int, running: Collection[str]
         first, last, columns = region
         value_left = _value_left(lines, first, last, columns)
         first, header_first = _head(lines, first, columns, value_left)
-        caption_first = _caption_start(lines, header_first, running)
+        caption_first = _caption_start(lines, header_first)
         table += 1
         drafts = _drafts(lines, caption_first, header_first, first, last, columns, number, table)
         found.append(PageTable(lines[caption_first].top, lines[last].bottom, drafts))
@@ -312,16 +309,13 @@ def _header_start(lines: list[_Line], first: int, columns: _Columns, value_left:
     return start
 
 
-def _caption_start(lines: list[_Line], header_first: int, running: Collection[str]) -> int:
+def _caption_start(lines: list[_Line], header_first: int) -> int:
     """Up to two short lines above the header that name the table ("CONSOLIDATED BALANCE SHEETS",
-    "(In millions)"): not a sentence's tail, which starts in lower case or ends with a stop, and
-    not the page's running header."""
+    "(In millions)"): not a sentence's tail, which starts in lower case or ends with a stop."""
     start = header_first
     for j in range(header_first - 1, max(-1, header_first - 1 - _CAPTION_LINES), -1):
         text = lines[j].text.strip()
         if len(lines[j].runs) > 2 or len(text) > 100 or text.endswith((".", ":", ";")) or text[:1].islower():
-            break
-        if line_key(text) in running:
             break
         start = j
     return start

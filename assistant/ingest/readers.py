@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import replace
-from typing import Any
 
 from lxml import etree
 
@@ -20,7 +19,6 @@ from assistant.text.controls import blank_controls, strip_controls
 
 from .cleaning import Cleaned, assemble, clean_plain
 from .discover import SourceFile
-from .furniture import running_lines
 from .html import html_drafts
 from .markdown import clean_markdown
 from .paragraphs import Draft
@@ -151,14 +149,13 @@ def _read_pdf(data: bytes, running: list[str]) -> tuple[Cleaned, Meta]:
             raise UnreadableFile("encrypted PDF: it opens only with a password") from None
         raise UnreadableFile(f"corrupt or unreadable PDF ({exc})") from None
     try:
-        edges = running_lines([_raw_text(pdf, index) for index in range(len(pdf))])
         pages: list[str] = []
         tables: dict[tuple[int, int], list[Draft]] = {}
         count = 0
         for index in range(len(pdf)):
             page = pdf[index]
             textpage = page.get_textpage()
-            found = page_tables(textpage, index + 1, count, edges)
+            found = page_tables(textpage, index + 1, count)
             count += len(found)
             width, height = page.get_size()
             text, at = page_text(textpage, width, height, found)
@@ -178,17 +175,6 @@ def _read_pdf(data: bytes, running: list[str]) -> tuple[Cleaned, Meta]:
         authors=tuple(a.strip() for a in re.split(r";| and ", info.get("Author") or "") if a.strip()),
     )
     return clean_plain("", pages=pages, running=running, tables=tables), meta
-
-
-def _raw_text(pdf: Any, index: int) -> str:
-    """A page's text as pdfium reads it, for finding what repeats at the pages' edges."""
-    page = pdf[index]
-    textpage = page.get_textpage()
-    try:
-        return str(textpage.get_text_range())
-    finally:
-        textpage.close()
-        page.close()
 
 
 _READERS = {"text": _read_text, "markdown": _read_markdown, "html": _read_html, "pdf": _read_pdf}
