@@ -48,7 +48,7 @@ from assistant.store.vectors import OWNERS, VECTORS, choose_index_type, write_ve
 from .acronyms import build_glossary, glossary_hash
 from .budget import OverBudget, time_budget
 from .chunking import ChunkingParams, chunk_document
-from .discover import SourceFile, discover, load_manifest
+from .discover import SourceFile, discover, load_collection, load_manifest
 from .readers import read_document
 from .report import BuildReport
 
@@ -169,6 +169,7 @@ def build_index(
                     "vectors": len(vectors),
                     "faiss_index": index_type,
                     "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                    "collection": load_collection(settings.corpus_dir),
                     "files": file_digests(build, [STORE, VECTORS, OWNERS]),
                 },
             )
@@ -301,6 +302,7 @@ def _unchanged(manifest: dict[str, Any], corpus_hash: str, settings: Settings) -
         and manifest.get("backend", "torch") == settings.backend
         and chunking == expected
         and manifest.get("faiss_index") == choose_index_type(settings.faiss_index, int(manifest.get("vectors", 0)))
+        and manifest.get("collection", {}) == load_collection(settings.corpus_dir)
     )
 
 

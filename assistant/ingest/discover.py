@@ -15,6 +15,7 @@ from typing import Any
 
 from assistant.errors import CorpusError
 from assistant.model import Meta
+from assistant.text.controls import strip_controls
 
 FORMATS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 MANIFEST_NAMES = ("manifest.toml",)
@@ -121,9 +122,34 @@ def load_manifest(corpus_dir: Path) -> dict[str, Meta]:
         raise CorpusError(f"cannot read {path}: {exc}") from None
     metas = {}
     for name, entry in data.items():
-        if isinstance(entry, dict):
+        if isinstance(entry, dict) and name != COLLECTION:
             metas[name] = _meta_from(entry)
     return metas
+
+
+COLLECTION = "collection"  # the manifest's table about the collection as a whole
+MAX_EXAMPLES = 5
+
+
+def load_collection(corpus_dir: Path) -> dict[str, Any]:
+    """What `manifest.toml` says of the collection as a whole (its `[collection]` table): a short
+    `description` and up to five `examples` of questions, shown on the home page."""
+    path = corpus_dir / "manifest.toml"
+    if not path.is_file():
+        return {}
+    try:
+        entry = tomllib.loads(path.read_text(encoding="utf-8")).get(COLLECTION)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise CorpusError(f"cannot read {path}: {exc}") from None
+    if not isinstance(entry, dict):
+        return {}
+    found: dict[str, Any] = {}
+    if description := _text_or_none(entry.get("description")):
+        found["description"] = strip_controls(description)[:300]
+    examples = entry.get("examples")
+    if isinstance(examples, list):
+        found["examples"] = [strip_controls(str(q)).strip()[:200] for q in examples if str(q).strip()][:MAX_EXAMPLES]
+    return found
 
 
 def _meta_from(entry: dict[str, Any]) -> Meta:

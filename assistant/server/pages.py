@@ -168,7 +168,13 @@ def checked_question(question: str) -> str:
 @router.get("/", summary="The chat")
 def chat_page(request: Request) -> Response:
     assistant = assistant_of(request)
-    context = {"json_url": "/api/health", "nav": "ask", "documents": assistant.documents(), "history": []}
+    context = {
+        "json_url": "/api/health",
+        "nav": "ask",
+        "documents": assistant.documents(),
+        "collection": assistant.reader.manifest.get("collection") or {},
+        "history": [],
+    }
     return _page(request, "chat.html", context, headers={"Vary": "HX-Request"})
 
 

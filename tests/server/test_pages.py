@@ -89,6 +89,21 @@ def test_the_chat_page_is_a_real_form_that_htmx_enhances(client: TestClient) -> 
     assert_csp_compatible(html)
 
 
+def test_the_home_page_describes_the_collection_served_not_the_demo(
+    client: TestClient, long_client: TestClient
+) -> None:
+    """It said "reports on foreign fighters, militias and returnees" whatever was served; the
+    description and example questions now come from the collection's own manifest.toml."""
+    demo = client.get("/").text
+    assert "Ask a question about the 5 documents in the collection: five reports on foreign fighters" in demo
+    examples = re.findall(r'<li><a href="/ask\?q=([^"]+)">([^<]+)</a></li>', demo)
+    assert len(examples) == 3 and examples[0][1] == "How many Tunisians went off to fight in Syria and Iraq?"
+    assert client.get("/ask?q=" + examples[0][0]).status_code == 200
+    other = long_client.get("/").text
+    assert "Ask a question about the 1 document in the collection." in other
+    assert "fighters" not in other.lower() and 'class="examples"' not in other
+
+
 def test_asking_without_javascript_gives_a_full_page_ready_for_a_follow_up(client: TestClient) -> None:
     response = client.get("/ask", params=[("q", f"  {TUNISIA}  "), ("history", "Who went to Syria?")])
     assert response.status_code == 200
