@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import click
 
-from .errors import AssistantError
+from .errors import AssistantError, reason
 from .text.controls import strip_controls
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -55,8 +55,7 @@ def _friendly(command: F) -> F:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
             sys.exit(1)
         except OSError as exc:  # the system refused: say what and where
-            where = f": {exc.filename}" if exc.filename else ""
-            _echo(f"error: {exc.strerror or exc}{where}", err=True)
+            _echo(f"error: {reason(exc)}", err=True)
             sys.exit(1)
         except Exception as exc:  # a bug: say so in one line; ASSISTANT_DEBUG=1 shows the traceback
             if os.environ.get("ASSISTANT_DEBUG"):

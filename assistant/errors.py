@@ -81,3 +81,10 @@ class UnreadableFile(AssistantError):
     """A corpus file that cannot be turned into text; the build reports it and goes on."""
 
     status_code = 400
+
+
+def reason(exc: BaseException) -> str:
+    """What a system error says, with the file it names: "No space left on device (/idx/x)"."""
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or exc}" + (f" ({exc.filename})" if exc.filename else "")
+    return str(exc) or type(exc).__name__

@@ -80,10 +80,18 @@ class Assistant:
             self._check(reader)
 
     @classmethod
-    def load(cls, settings: Settings, embedder: Embedder | None = None) -> Assistant:
-        """Load the model and the current index (raises if there is none or it does not fit); a
-        damaged current generation gives way to the newest earlier one that is whole."""
-        reader, warning = IndexReader.open_served(settings.index_dir)
+    def load(cls, settings: Settings, embedder: Embedder | None = None, *, missing_ok: bool = False) -> Assistant:
+        """Load the model and the current index (raises if it does not fit, or if there is none
+        unless `missing_ok`: then requests get 503 until a build publishes one); a damaged
+        current generation gives way to the newest earlier one that is whole."""
+        reader: IndexReader | None = None
+        warning = None
+        try:
+            reader, warning = IndexReader.open_served(settings.index_dir)
+        except IndexMissing:
+            if not missing_ok:
+                raise
+            log.warning("no index in %s yet; serving 503 until one is built", settings.index_dir)
         single_query_mode()
         model = embedder if embedder is not None else load_embedder(settings)
         assistant = cls(settings, model, reader)

@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from assistant.errors import AssistantError, CorpusError, IndexDamaged, UnreadableFile
+from assistant.errors import AssistantError, CorpusError, IndexDamaged, UnreadableFile, reason
 from assistant.model import Chunk, Document, DocumentInfo, Meta
 from assistant.settings import Settings
 from assistant.store.chunkstore import STORE, write_store
@@ -71,13 +71,6 @@ class IndexWriteFailed(AssistantError):
     status_code = 503
 
 
-def _reason(exc: BaseException) -> str:
-    """What went wrong, with the file where the system names one: "No space left on device"."""
-    if isinstance(exc, OSError):
-        return f"{exc.strerror or exc}" + (f" ({exc.filename})" if exc.filename else "")
-    return str(exc) or type(exc).__name__
-
-
 @dataclass(frozen=True)
 class _Source:
     file: SourceFile
@@ -109,19 +102,25 @@ def build_index(
     files, walk_problems = discover(settings.corpus_dir)
     report.problems.extend((f"{settings.corpus_dir / rel}", why) for rel, why in walk_problems)
     metas = load_manifest(settings.corpus_dir)
+    collection = load_collection(settings.corpus_dir)
     index_dir = settings.index_dir
     if not _writable(index_dir):
         # Nothing may be written, which is fine when there is nothing to write.
         sources = _hash_sources(files, metas, settings, report)
-        if not force and _served_is_current(index_dir, _corpus_hash(sources), settings, report, started):
+        folder = current_generation(index_dir)
+        manifest = _intact_manifest(folder, report)
+        if not force and _up_to_date(folder, manifest, _corpus_hash(sources), collection, settings, report):
+            report.seconds = time.perf_counter() - started
             return report
         raise IndexReadOnly(f"cannot build in {index_dir}: the folder is not writable")
     with _build_lock(index_dir):
         previous_folder = current_generation(index_dir)
-        sources = _hash_sources(files, metas, settings, report)
-        if not force and _served_is_current(index_dir, _corpus_hash(sources), settings, report, started):
-            return report
         previous_manifest = _intact_manifest(previous_folder, report)
+        sources = _hash_sources(files, metas, settings, report)
+        corpus_hash = _corpus_hash(sources)
+        if not force and _up_to_date(previous_folder, previous_manifest, corpus_hash, collection, settings, report):
+            report.seconds = time.perf_counter() - started
+            return report
         if not sources:
             raise CorpusError(f"nothing to index in {settings.corpus_dir}: no readable .txt, .md, .html or .pdf files")
         embedder = load_embedder()
@@ -147,7 +146,7 @@ def build_index(
             build = new_build_folder(index_dir)
         except (OSError, sqlite3.Error) as exc:
             raise IndexWriteFailed(
-                f"cannot write in {index_dir}: {_reason(exc)}; the served index is unchanged"
+                f"cannot write in {index_dir}: {reason(exc)}; the served index is unchanged"
             ) from None
         try:
             write_store(build, documents, chunks)
@@ -169,17 +168,17 @@ def build_index(
                     "vectors": len(vectors),
                     "faiss_index": index_type,
                     "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                    "collection": load_collection(settings.corpus_dir),
+                    "collection": collection,
                     "files": file_digests(build, [STORE, VECTORS, OWNERS]),
                 },
             )
-            IndexReader(build).close()  # what is published has been loaded and checked whole
+            IndexReader(build, digests_checked=True).close()  # loaded, and its parts agree, before it is published
             if before_publish is not None:
                 before_publish()
             report.generation = publish(index_dir, build).name
         except (OSError, sqlite3.Error) as exc:
             raise IndexWriteFailed(
-                f"cannot write the new index in {build}: {_reason(exc)}; the served index is unchanged"
+                f"cannot write the new index in {build}: {reason(exc)}; the served index is unchanged"
             ) from None
         finally:
             if build.exists():
@@ -190,14 +189,17 @@ def build_index(
     return report
 
 
-def _served_is_current(
-    index_dir: Path, corpus_hash: str, settings: Settings, report: BuildReport, started: float
+def _up_to_date(
+    folder: Path | None,
+    manifest: dict[str, Any] | None,
+    corpus_hash: str,
+    collection: dict[str, Any],
+    settings: Settings,
+    report: BuildReport,
 ) -> bool:
-    """Whether the served generation is whole and was built from these files with these
-    settings; if so the report says so."""
-    folder = current_generation(index_dir)
-    manifest = _intact_manifest(folder, report)
-    if folder is None or manifest is None or not _unchanged(manifest, corpus_hash, settings):
+    """Whether the served generation (whole: `manifest` is None otherwise) was built from these
+    files with these settings; if so the report says so."""
+    if folder is None or manifest is None or not _unchanged(manifest, corpus_hash, collection, settings):
         return False
     report.up_to_date = True
     report.documents = int(manifest.get("documents", 0))
@@ -205,7 +207,6 @@ def _served_is_current(
     report.vectors = int(manifest.get("vectors", report.chunks))
     report.reused = report.vectors
     report.generation = folder.name
-    report.seconds = time.perf_counter() - started
     return True
 
 
@@ -218,8 +219,7 @@ def _intact_manifest(folder: Path | None, report: BuildReport) -> dict[str, Any]
         manifest = read_manifest(folder)
         verify_files(folder, manifest)
     except IndexDamaged as exc:
-        if str(folder) not in {path for path, _ in report.problems}:
-            report.problems.append((str(folder), f"damaged, built again: {exc.message}"))
+        report.problems.append((str(folder), f"damaged, built again: {exc.message}"))
         return None
     return manifest
 
@@ -291,7 +291,7 @@ def _corpus_hash(sources: list[_Source]) -> str:
     return hashlib.sha256(json.dumps(entries, sort_keys=True, default=list).encode()).hexdigest()
 
 
-def _unchanged(manifest: dict[str, Any], corpus_hash: str, settings: Settings) -> bool:
+def _unchanged(manifest: dict[str, Any], corpus_hash: str, collection: dict[str, Any], settings: Settings) -> bool:
     chunking = manifest.get("chunking", {})
     expected = pipeline_params(settings, chunking.get("max_tokens"))
     return (
@@ -302,7 +302,7 @@ def _unchanged(manifest: dict[str, Any], corpus_hash: str, settings: Settings) -
         and manifest.get("backend", "torch") == settings.backend
         and chunking == expected
         and manifest.get("faiss_index") == choose_index_type(settings.faiss_index, int(manifest.get("vectors", 0)))
-        and manifest.get("collection", {}) == load_collection(settings.corpus_dir)
+        and manifest.get("collection", {}) == collection
     )
 
 
@@ -315,7 +315,7 @@ def _open_previous(
     if manifest.get("format_version") != FORMAT_VERSION or manifest.get("chunking") != params:
         return None
     try:
-        return IndexReader(folder)
+        return IndexReader(folder, digests_checked=True)  # `manifest` came from `_intact_manifest`
     except (AssistantError, OSError, RuntimeError):
         return None
 

@@ -113,18 +113,11 @@ def _unique(slug: str, taken: set[str], fmt: str) -> str:
 
 def load_manifest(corpus_dir: Path) -> dict[str, Meta]:
     """Facts per file name from `manifest.toml`; a malformed manifest is a corpus error."""
-    path = corpus_dir / "manifest.toml"
-    if not path.is_file():
-        return {}
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise CorpusError(f"cannot read {path}: {exc}") from None
-    metas = {}
-    for name, entry in data.items():
-        if isinstance(entry, dict) and name != COLLECTION:
-            metas[name] = _meta_from(entry)
-    return metas
+    return {
+        name: _meta_from(entry)
+        for name, entry in _manifest_tables(corpus_dir).items()
+        if isinstance(entry, dict) and name != COLLECTION
+    }
 
 
 COLLECTION = "collection"  # the manifest's table about the collection as a whole
@@ -134,13 +127,7 @@ MAX_EXAMPLES = 5
 def load_collection(corpus_dir: Path) -> dict[str, Any]:
     """What `manifest.toml` says of the collection as a whole (its `[collection]` table): a short
     `description` and up to five `examples` of questions, shown on the home page."""
-    path = corpus_dir / "manifest.toml"
-    if not path.is_file():
-        return {}
-    try:
-        entry = tomllib.loads(path.read_text(encoding="utf-8")).get(COLLECTION)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise CorpusError(f"cannot read {path}: {exc}") from None
+    entry = _manifest_tables(corpus_dir).get(COLLECTION)
     if not isinstance(entry, dict):
         return {}
     found: dict[str, Any] = {}
@@ -150,6 +137,16 @@ def load_collection(corpus_dir: Path) -> dict[str, Any]:
     if isinstance(examples, list):
         found["examples"] = [strip_controls(str(q)).strip()[:200] for q in examples if str(q).strip()][:MAX_EXAMPLES]
     return found
+
+
+def _manifest_tables(corpus_dir: Path) -> dict[str, Any]:
+    path = corpus_dir / "manifest.toml"
+    if not path.is_file():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise CorpusError(f"cannot read {path}: {exc}") from None
 
 
 def _meta_from(entry: dict[str, Any]) -> Meta:

@@ -22,10 +22,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant import __version__
-from assistant.errors import AssistantError, IndexMissing
+from assistant.errors import AssistantError
 from assistant.service import Assistant
 from assistant.settings import Settings
-from assistant.store import IndexReader
 
 from .api import router as api_router
 from .pages import STATIC, error_response, is_page
@@ -85,21 +84,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
 
 
 def _load(settings: Settings) -> Assistant:
-    from assistant.store.embedding import load_embedder
-
-    embedder = load_embedder(settings)
-    warning = None
-    try:
-        reader: IndexReader | None
-        reader, warning = IndexReader.open_served(settings.index_dir)
-    except IndexMissing:
-        log.warning("no index in %s yet; serving 503 until one is built", settings.index_dir)
-        reader = None
-    assistant = Assistant(settings, embedder, reader)
-    if warning:
-        log.warning(warning)
-        assistant.warning = warning
-    return assistant
+    return Assistant.load(settings, missing_ok=True)
 
 
 def _register_errors(app: FastAPI) -> None:

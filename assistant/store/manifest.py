@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import IndexDamaged
+from assistant.errors import IndexDamaged, reason
 
 from .generations import MANIFEST
 
@@ -30,7 +30,7 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         with open(folder / MANIFEST, encoding="utf-8") as handle:
             data = json.load(handle)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise IndexDamaged(f"{folder / MANIFEST} cannot be read ({_reason(exc)})") from None
+        raise IndexDamaged(f"{folder / MANIFEST} cannot be read ({reason(exc)})") from None
     if not isinstance(data, dict):
         raise IndexDamaged(f"{folder / MANIFEST} is not a manifest")
     return data
@@ -58,13 +58,9 @@ def verify_files(folder: Path, manifest: dict[str, Any]) -> None:
             if _sha256(path) != expected.get("sha256"):
                 raise IndexDamaged(f"{path} is not the file that was written (its SHA-256 differs)")
         except OSError as exc:
-            raise IndexDamaged(f"{path} cannot be read ({_reason(exc)})") from None
+            raise IndexDamaged(f"{path} cannot be read ({reason(exc)})") from None
 
 
 def _sha256(path: Path) -> str:
     with open(path, "rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-def _reason(exc: BaseException) -> str:
-    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__

@@ -37,9 +37,10 @@ TABLES_KEPT = 256  # tables kept in memory by a reader: the tables of the passag
 class IndexReader:
     """A loaded generation: the FAISS index in memory, the store opened read-only per thread."""
 
-    def __init__(self, folder: Path) -> None:
-        """Load a generation, after checking that every file is whole and the parts agree; a
-        damaged one raises `IndexDamaged` saying which file and why."""
+    def __init__(self, folder: Path, *, digests_checked: bool = False) -> None:
+        """Load a generation, after checking that every file is whole (unless the caller has
+        just checked their digests) and that the parts agree; a damaged one raises
+        `IndexDamaged` saying which file and why."""
         self.folder = folder
         self.manifest = read_manifest(folder)
         if self.manifest.get("format_version") != FORMAT_VERSION:
@@ -47,7 +48,8 @@ class IndexReader:
                 f"index format {self.manifest.get('format_version')} in {folder} is not the format this version "
                 f"reads ({FORMAT_VERSION}); rebuild it with `assistant index`"
             )
-        verify_files(folder, self.manifest)
+        if not digests_checked:
+            verify_files(folder, self.manifest)
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []  # one per thread that read the store
         self._tables: OrderedDict[tuple[str, int], Table | None] = OrderedDict()
