@@ -80,20 +80,37 @@ def main() -> None:
 @click.option(
     "--workers", type=click.IntRange(1, 256), default=None, help="Processes reading documents (default: cores)."
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default=None,
+    help="Where documents are read, cut and embedded: here, or on Ray Data (ASSISTANT_RAY_ADDRESS; default: local).",
+)
 @_friendly
-def index(corpus_dir: Path | None, index_dir: Path | None, force: bool, quiet: bool, workers: int | None) -> None:
+def index(
+    corpus_dir: Path | None, index_dir: Path | None, force: bool, quiet: bool, workers: int | None, engine: str | None
+) -> None:
     """Build or update the index of CORPUS_DIR (default: corpus/) in the index folder.
 
     Unchanged documents are reused and unchanged passages are never embedded again; the new index
     replaces the old one only once it is complete. Files that cannot be read are listed and skipped.
     """
     from .ingest import build_index, format_report
+    from .ingest.engines import Engine, open_engine
     from .settings import load_settings
-    from .store.embedding import load_embedder
+    from .store.embedding import Embedder, load_embedder
 
-    settings = load_settings(corpus_dir=corpus_dir, index_dir=index_dir, workers=workers)
+    settings = load_settings(corpus_dir=corpus_dir, index_dir=index_dir, workers=workers, engine=engine)
+    progress = not quiet and sys.stderr.isatty()
+
+    def started(embedder: Embedder) -> Engine:
+        running = open_engine(settings, embedder, progress)
+        if not quiet:
+            _echo(f"building on {running.description}", err=True)
+        return running
+
     report = build_index(
-        settings, lambda: load_embedder(settings, bulk=True), progress=not quiet and sys.stderr.isatty(), force=force
+        settings, lambda: load_embedder(settings, bulk=True), progress=progress, force=force, engine=started
     )
     for line in format_report(report):
         _echo(line)

@@ -89,6 +89,17 @@ class Settings(BaseSettings):
         le=256,
         description="Processes that read documents in parallel during a build (default: the number of cores).",
     )
+    engine: Literal["local", "ray"] = Field(
+        "local",
+        description=(
+            "Where a build reads, cuts and embeds documents: 'local' (this machine) or 'ray' (Ray Data; "
+            "needs the ray extra)."
+        ),
+    )
+    ray_address: str | None = Field(
+        None,
+        description="Ray cluster a 'ray' build joins (e.g. 'ray://head:10001' or 'auto'); unset: a Ray on 127.0.0.1.",
+    )
     file_seconds: float = Field(
         600.0,
         gt=0,

@@ -3,7 +3,11 @@ pipeline (bench/plain_pipeline.py: pypdfium2 text, 1,000/200-character windows, 
 transformers, FAISS), alternating in one session. Per page: seconds and vectors; and the peak
 resident memory of each run (the largest child process, from the kernel's accounting).
 
-usage: python bench/pdf_ingest.py [--rounds 1] [--pdfs ../shared/pdfs] [--workers N]
+With `--ray`, the same build on Ray Data as well (`--engine ray`, a Ray started on this machine,
+inside a network namespace with loopback only when one can be made). Its peak RSS is the driver's
+alone: Ray's own processes are not its children.
+
+usage: python bench/pdf_ingest.py [--rounds 1] [--pdfs ../shared/pdfs] [--workers N] [--ray]
 """
 
 from __future__ import annotations
@@ -37,11 +41,24 @@ def measured(command: list[str]) -> tuple[float, float, str]:
     return time.perf_counter() - started, peak_kb / 1024, output.strip()
 
 
+def _loopback() -> list[str]:
+    """A prefix that runs a command with loopback as its only network interface, where possible."""
+    helper = ROOT / "tests" / "ingest" / "loopback_only.py"
+    for unshare in (["unshare", "--net"], ["unshare", "--net", "--map-root-user"]):
+        try:
+            if subprocess.run([*unshare, PYTHON, str(helper), "true"], capture_output=True, timeout=60).returncode == 0:
+                return [*unshare, PYTHON, str(helper)]
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+    return []
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--pdfs", default=str(ROOT.parent / "shared" / "pdfs"))
     parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--ray", action="store_true", help="also build on Ray Data (--engine ray)")
     args = parser.parse_args()
     import pypdfium2
 
@@ -52,7 +69,7 @@ def main() -> None:
     corpus.mkdir()
     for path in pdfs:
         shutil.copy(path, corpus / path.name)
-    ours, plain = [], []
+    ours, plain, on_ray = [], [], []
     report, vectors_plain = "", 0
     try:
         for n in range(args.rounds):
@@ -67,6 +84,9 @@ def main() -> None:
                 measured([PYTHON, str(ROOT / "bench" / "plain_pipeline.py"), str(corpus), str(work / f"plain-{n}")])
             )
             vectors_plain = int(plain[-1][2].splitlines()[-1])
+            if args.ray:
+                command = [PYTHON, "-m", "assistant.cli", "index", str(corpus), "--index-dir", str(work / f"ray-{n}")]
+                on_ray.append(measured([*_loopback(), *command, "-q", "--engine", "ray"]))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     seconds_ours, seconds_plain = median([r[0] for r in ours]), median([r[0] for r in plain])
@@ -90,6 +110,20 @@ def main() -> None:
             1.0,
         ],
     ]
+    if on_ray:
+        seconds_ray = median([r[0] for r in on_ray])
+        rows.insert(
+            1,
+            [
+                "cold `assistant index --engine ray` (local Ray)",
+                seconds_ray,
+                seconds_ray / pages,
+                manifest["vectors"] / pages,
+                manifest["vectors"] / manifest["chunks"],
+                max(r[1] for r in on_ray),
+                seconds_ray / seconds_plain,
+            ],
+        )
     header = [
         "run",
         "seconds",

@@ -13,21 +13,19 @@ import dataclasses
 import fcntl
 import hashlib
 import json
-import multiprocessing
 import shutil
 import sqlite3
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
 
-from assistant.errors import AssistantError, CorpusError, IndexDamaged, UnreadableFile, reason
+from assistant.errors import AssistantError, CorpusError, IndexDamaged, reason
 from assistant.model import Chunk, Document, DocumentInfo, Meta
 from assistant.settings import Settings
 from assistant.store.chunkstore import STORE, write_store
@@ -46,10 +44,9 @@ from assistant.store.reader import IndexReader
 from assistant.store.vectors import OWNERS, VECTORS, choose_index_type, write_vectors
 
 from .acronyms import build_glossary, glossary_hash
-from .budget import OverBudget, time_budget
-from .chunking import ChunkingParams, chunk_document
+from .chunking import ChunkingParams
 from .discover import SourceFile, discover, load_collection, load_manifest
-from .readers import read_document
+from .engines import CutJob, Engine, Source, open_engine
 from .report import BuildReport
 
 T = TypeVar("T")
@@ -71,13 +68,6 @@ class IndexWriteFailed(AssistantError):
     status_code = 503
 
 
-@dataclass(frozen=True)
-class _Source:
-    file: SourceFile
-    sha256: str
-    meta: Meta
-
-
 def pipeline_params(settings: Settings, max_tokens: int | None) -> dict[str, Any]:
     return {
         "pipeline_version": PIPELINE_VERSION,
@@ -95,8 +85,11 @@ def build_index(
     progress: bool = False,
     force: bool = False,
     before_publish: Callable[[], None] | None = None,
+    engine: Callable[[Embedder], Engine] | None = None,
 ) -> BuildReport:
-    """Build or update the index of `settings.corpus_dir` in `settings.index_dir`."""
+    """Build or update the index of `settings.corpus_dir` in `settings.index_dir`; the heavy
+    stages run on `engine(embedder)` (default: the one `settings.engine` names), started only
+    when something is to be done."""
     started = time.perf_counter()
     report = BuildReport()
     files, walk_problems = discover(settings.corpus_dir)
@@ -126,15 +119,23 @@ def build_index(
         embedder = load_embedder()
         params = pipeline_params(settings, embedder.max_tokens)
         previous = None if force else _open_previous(previous_folder, previous_manifest, embedder, params)
+        runner = (engine or (lambda e: open_engine(settings, e, progress)))(embedder)
         try:
             documents, chunks, glossary_digest = _documents_and_chunks(
-                sources, previous, embedder, params, settings, report, progress
+                sources, previous, runner, embedder, params, settings, report
             )
+            if not documents:
+                raise CorpusError(f"none of the files in {settings.corpus_dir} could be read")
+            try:
+                vectors, owners = _vectors(chunks, runner, embedder, index_dir, report)
+            except (OSError, sqlite3.Error) as exc:
+                raise IndexWriteFailed(
+                    f"cannot write in {index_dir}: {reason(exc)}; the served index is unchanged"
+                ) from None
         finally:
+            runner.close()
             if previous is not None:
                 previous.close()
-        if not documents:
-            raise CorpusError(f"none of the files in {settings.corpus_dir} could be read")
         # What was read is what the index holds: a file edited between hashing and reading is
         # recorded with the digest of the text read, so the next build sees it changed.
         read = {d.info.path: d.info.sha256 for d in documents}
@@ -142,7 +143,6 @@ def build_index(
             [dataclasses.replace(s, sha256=read.get(s.file.relative, s.sha256)) for s in sources]
         )
         try:
-            vectors, owners = _vectors(chunks, embedder, index_dir, report, progress)
             build = new_build_folder(index_dir)
         except (OSError, sqlite3.Error) as exc:
             raise IndexWriteFailed(
@@ -261,7 +261,7 @@ def _served(index_dir: Path) -> set[str]:
 
 def _hash_sources(
     files: list[SourceFile], metas: dict[str, Meta], settings: Settings, report: BuildReport
-) -> list[_Source]:
+) -> list[Source]:
     sources = []
     for file in files:
         try:
@@ -274,7 +274,7 @@ def _hash_sources(
         except OSError as exc:
             report.problems.append((str(settings.corpus_dir / file.relative), f"cannot read: {exc.strerror or exc}"))
             continue
-        sources.append(_Source(file, digest, metas.get(file.relative, Meta())))
+        sources.append(Source(file, digest, metas.get(file.relative, Meta())))
     return sources
 
 
@@ -286,7 +286,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _corpus_hash(sources: list[_Source]) -> str:
+def _corpus_hash(sources: list[Source]) -> str:
     entries = sorted((s.file.relative, s.sha256, dataclasses.asdict(s.meta)) for s in sources)
     return hashlib.sha256(json.dumps(entries, sort_keys=True, default=list).encode()).hexdigest()
 
@@ -321,13 +321,13 @@ def _open_previous(
 
 
 def _documents_and_chunks(
-    sources: list[_Source],
+    sources: list[Source],
     previous: IndexReader | None,
+    engine: Engine,
     embedder: Embedder,
     params: dict[str, Any],
     settings: Settings,
     report: BuildReport,
-    progress: bool = False,
 ) -> tuple[list[Document], list[Chunk], str]:
     """Read what changed, keep what did not, then chunk with the collection's glossary.
 
@@ -343,7 +343,7 @@ def _documents_and_chunks(
     old = {d.path: d for d in previous.documents.values()} if previous else {}
     kept: dict[str, Document] = {}
     fresh: dict[str, Document] = {}
-    to_read: list[_Source] = []
+    to_read: list[Source] = []
     for source in sources:
         relative = source.file.relative
         prior = old.get(relative)
@@ -354,8 +354,7 @@ def _documents_and_chunks(
                 continue
         to_read.append(source)
     spent: dict[str, float] = {}  # seconds each fresh file took to read, out of its budget
-    read = _read_all(to_read, settings, progress)
-    for source, (document, problem, seconds) in zip(to_read, read, strict=True):
+    for source, (document, problem, seconds) in zip(to_read, engine.read(to_read), strict=True):
         relative = source.file.relative
         if document is None:
             report.problems.append((str(settings.corpus_dir / relative), problem or "could not be read"))
@@ -368,70 +367,30 @@ def _documents_and_chunks(
     if previous is not None and previous.manifest.get("glossary_hash") != digest:
         fresh |= kept
         kept = {}
+    order = [s.file.relative for s in sources if s.file.relative in fresh]
+    jobs = [CutJob(fresh[relative], settings.file_seconds - spent.get(relative, 0.0)) for relative in order]
+    cut = dict(zip(order, engine.cut(jobs, chunking, glossary), strict=True))
     documents: list[Document] = []
     chunks: list[Chunk] = []
-    for source in _stage(sources, "Chunking", progress and bool(fresh)):
+    for source in sources:
         relative = source.file.relative
         if relative in kept and previous is not None:
             documents.append(kept[relative])
             passages = sorted(previous.document_chunks(kept[relative].doc_id), key=lambda c: c.seq)
-        elif relative in fresh:
-            document = fresh[relative]
-            try:
-                with time_budget(max(settings.file_seconds - spent.get(relative, 0.0), 0.01)):
-                    passages = chunk_document(document, chunking, embedder.count_tokens, glossary)
-            except OverBudget as exc:
-                report.problems.append((str(settings.corpus_dir / relative), exc.message))
+        elif relative in cut:
+            found, problem = cut[relative]
+            if found is None:
+                report.problems.append((str(settings.corpus_dir / relative), problem or "could not be cut"))
                 _forget(report, relative)
                 continue
+            passages = found
+            document = fresh[relative]
             documents.append(replace(document, info=replace(document.info, chunk_count=len(passages))))
         else:
             continue
         offset = len(chunks)
         chunks.extend(replace(c, pos=offset + n) for n, c in enumerate(passages))
     return documents, chunks, digest
-
-
-_Read = tuple[Document | None, str | None, float]  # the document or why not, and the seconds it took
-
-
-def _read_all(sources: list[_Source], settings: Settings, progress: bool = False) -> list[_Read]:
-    """Read the files, in `settings.workers` processes when there are enough of them to pay for
-    starting those (two files per worker), else here; results in the order of `sources`."""
-    if settings.workers < 2 or len(sources) < 2 * settings.workers:
-        return [
-            _read_one(s.file, s.meta, settings.max_file_bytes, settings.file_seconds)
-            for s in _stage(sources, "Reading", progress)
-        ]
-    context = multiprocessing.get_context("spawn")  # never fork a process that runs model threads
-    with ProcessPoolExecutor(max_workers=settings.workers, mp_context=context) as pool:
-        futures = [
-            pool.submit(_read_one, s.file, s.meta, settings.max_file_bytes, settings.file_seconds) for s in sources
-        ]
-        for _ in _stage(as_completed(futures), "Reading", progress, total=len(futures)):
-            pass
-        return [future.result() for future in futures]
-
-
-def _stage(items: Iterable[T], name: str, shown: bool, total: int | None = None) -> Iterable[T]:
-    """`items`, with a progress bar (documents per second, time left) when `shown`."""
-    if not shown:
-        return items
-    from tqdm import tqdm
-
-    bar: Iterable[T] = tqdm(items, desc=name, unit="doc", total=total)
-    return bar
-
-
-def _read_one(file: SourceFile, meta: Meta, max_bytes: int, seconds: float) -> _Read:
-    """Read one file within its time budget (in a worker process or here)."""
-    started = time.perf_counter()
-    try:
-        with time_budget(seconds):
-            document = read_document(file, meta, max_bytes)
-    except UnreadableFile as exc:
-        return None, exc.message, time.perf_counter() - started
-    return document, None, time.perf_counter() - started
 
 
 def _forget(report: BuildReport, relative: str) -> None:
@@ -441,7 +400,7 @@ def _forget(report: BuildReport, relative: str) -> None:
             listed.remove(relative)
 
 
-def _reusable(prior: DocumentInfo, source: _Source) -> bool:
+def _reusable(prior: DocumentInfo, source: Source) -> bool:
     return prior.sha256 == source.sha256 and prior.doc_id == source.file.doc_id and _same_meta(prior, source.meta)
 
 
@@ -457,7 +416,7 @@ def _same_meta(prior: DocumentInfo, meta: Meta) -> bool:
 
 
 def _vectors(
-    chunks: list[Chunk], embedder: Embedder, index_dir: Path, report: BuildReport, progress: bool
+    chunks: list[Chunk], engine: Engine, embedder: Embedder, index_dir: Path, report: BuildReport
 ) -> tuple[np.ndarray, np.ndarray]:
     """One vector per passage, then one per sentence window, and the passage each belongs to;
     vectors come from the cache where the text was embedded before."""
@@ -474,7 +433,7 @@ def _vectors(
             missing.setdefault(digest, text)
     if missing:
         batch = list(missing.values())
-        fresh = embedder.embed(batch, progress=progress and len(batch) > 50)
+        fresh = engine.embed(batch)
         new = dict(zip(missing, fresh, strict=True))
         cache.put(new.items())
         known.update(new)

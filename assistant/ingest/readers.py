@@ -29,17 +29,26 @@ _BINARY_PROBE = 8192
 
 def read_document(source: SourceFile, meta: Meta | None, max_bytes: int) -> Document:
     """Read, clean and describe one file; raise `UnreadableFile` with the reason if we cannot."""
+    return parse_document(source, meta, read_bytes(source, max_bytes))
+
+
+def read_bytes(source: SourceFile, max_bytes: int) -> bytes:
+    """The file's bytes, or `UnreadableFile` (empty, too large, gone, refused)."""
     try:
         size = source.path.stat().st_size
         if size == 0:
             raise UnreadableFile("empty file")
         if size > max_bytes:
             raise UnreadableFile(f"too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB)")
-        data = source.path.read_bytes()
+        return source.path.read_bytes()
     except FileNotFoundError:
         raise UnreadableFile("disappeared while the index was being built") from None
     except OSError as exc:
         raise UnreadableFile(f"cannot read: {exc.strerror or exc}") from None
+
+
+def parse_document(source: SourceFile, meta: Meta | None, data: bytes) -> Document:
+    """Clean and describe a file's bytes (wherever they were read: here, or shipped to a worker)."""
     digest = hashlib.sha256(data).hexdigest()
     meta = meta or Meta()
     cleaned, found = _READERS[source.fmt](data, _running_strings(meta))

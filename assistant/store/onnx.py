@@ -32,6 +32,7 @@ import numpy as np
 
 from assistant.errors import SettingError
 
+from .batches import length_batches
 from .model_files import model_folder
 
 EXPORT_VERSION = 1
@@ -87,10 +88,7 @@ class OnnxEmbedder:
 
     def embed(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        # Longest first, so each batch pads to nearly its own length.
-        order = sorted(range(len(texts)), key=lambda n: -len(texts[n]))
-        batches = [order[i : i + self.batch_size] for i in range(0, len(order), self.batch_size)]
-        for batch in _progress(batches, progress):
+        for batch in _progress(length_batches(texts, self.batch_size), progress):
             out[batch] = self._embed_batch([texts[n] for n in batch])
         return out
 

@@ -193,21 +193,21 @@ def test_huge_files_symlink_loops_and_files_removed_mid_build_are_skipped(
 ) -> None:
     import os
 
-    import assistant.ingest.build as ingest
+    import assistant.ingest.engines as ingest
 
     with open(corpus_copy / "huge.txt", "wb") as handle:
         handle.truncate(50_000_000)  # 50 MB on paper
     os.symlink(corpus_copy / "loop-b.txt", corpus_copy / "loop-a.txt")
     os.symlink(corpus_copy / "loop-a.txt", corpus_copy / "loop-b.txt")
     (corpus_copy / "vanishing.md").write_text("# Soon gone\n\nThis file is deleted while the build runs.\n")
-    real_read = ingest.read_document
+    real_read = ingest.read_bytes
 
-    def read_then_vanish(source, meta, limit):  # type: ignore[no-untyped-def]
+    def read_then_vanish(source, limit):  # type: ignore[no-untyped-def]
         if source.relative == "vanishing.md":
             source.path.unlink()
-        return real_read(source, meta, limit)
+        return real_read(source, limit)
 
-    monkeypatch.setattr(ingest, "read_document", read_then_vanish)
+    monkeypatch.setattr(ingest, "read_bytes", read_then_vanish)
     report = build(corpus_copy, tmp_path / "index", FakeEmbedder())
     reasons = {Path(path).name: why for path, why in report.problems}
     assert reasons["huge.txt"] == "too large (50.0 MB; the limit is 20 MB)"
@@ -221,25 +221,25 @@ def test_a_file_edited_between_hashing_and_reading_is_rebuilt_next_time(
 ) -> None:
     """The build hashes every file, then reads the changed ones: a file edited in between (and
     edited back) left an index of text no longer on disk, and the next build said "up to date"."""
-    import assistant.ingest.build as ingest
+    import assistant.ingest.engines as ingest
 
     note = corpus_copy / "edited.md"
     note.write_text("# Counts\n\nThe register lists 120 returnees.\n", encoding="utf-8")
-    real_read = ingest.read_document
+    real_read = ingest.read_bytes
 
-    def edit_while_reading(source, meta, limit):  # type: ignore[no-untyped-def]
+    def edit_while_reading(source, limit):  # type: ignore[no-untyped-def]
         if source.relative == "edited.md":
             original = note.read_text(encoding="utf-8")
             note.write_text(original.replace("120", "999"), encoding="utf-8")
             try:
-                return real_read(source, meta, limit)
+                return real_read(source, limit)
             finally:
                 note.write_text(original, encoding="utf-8")
-        return real_read(source, meta, limit)
+        return real_read(source, limit)
 
-    monkeypatch.setattr(ingest, "read_document", edit_while_reading)
+    monkeypatch.setattr(ingest, "read_bytes", edit_while_reading)
     build(corpus_copy, tmp_path / "index", FakeEmbedder())
-    monkeypatch.setattr(ingest, "read_document", real_read)
+    monkeypatch.setattr(ingest, "read_bytes", real_read)
     again = build(corpus_copy, tmp_path / "index", FakeEmbedder())
     assert not again.up_to_date and again.changed == ["edited.md"]
     reader = IndexReader.open(tmp_path / "index")
@@ -251,25 +251,25 @@ def test_a_file_over_its_time_budget_is_reported_and_skipped(tmp_path: Path, mon
     """One file must not hold the build (and its lock) for hours: past its budget it is reported
     and the rest of the collection is indexed. The stall here never ends by itself, so the test
     only finishes if the budget stops it."""
-    import assistant.ingest.build as ingest
+    import assistant.ingest.engines as ingest
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "stalls.md").write_text("# Stalls\n\nA file whose reading never ends.\n", encoding="utf-8")
     (corpus / "quick.md").write_text("# Quick\n\nThe register lists 120 returnees.\n", encoding="utf-8")
-    real_read = ingest.read_document
+    real_parse = ingest.parse_document
     interrupted: list[str] = []
 
-    def stall(source, meta, limit):  # type: ignore[no-untyped-def]
+    def stall(source, meta, data):  # type: ignore[no-untyped-def]
         if source.relative == "stalls.md":
             try:
                 while True:
                     pass
             finally:
                 interrupted.append(source.relative)
-        return real_read(source, meta, limit)
+        return real_parse(source, meta, data)
 
-    monkeypatch.setattr(ingest, "read_document", stall)
+    monkeypatch.setattr(ingest, "parse_document", stall)
     settings = settings_for(corpus, tmp_path / "index", model="fake-embedder", file_seconds=2)
     report = build_index(settings, FakeEmbedder)  # type: ignore[arg-type]
     reasons = {Path(path).name: why for path, why in report.problems}

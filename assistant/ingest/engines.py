@@ -1,0 +1,153 @@
+"""Where a build's heavy stages run: on this machine, or on Ray Data (`ray_engine`).
+
+An engine runs three stage functions over what changed: `parse` (a file's bytes into a cleaned,
+typed document), `cut` (a document into passages, with the collection's glossary) and the model's
+`embed`. Both engines run the same functions on the same inputs, so they build the same index; the
+build itself (what to redo, the cache, the atomic write) does not know which one ran.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+import numpy as np
+
+from assistant.errors import UnreadableFile
+from assistant.model import Chunk, Document, Meta
+from assistant.settings import Settings
+from assistant.store.embedding import Embedder
+
+from .budget import OverBudget, time_budget
+from .chunking import ChunkingParams, chunk_document
+from .discover import SourceFile
+from .readers import parse_document, read_bytes
+
+T = TypeVar("T")
+
+Read = tuple[Document | None, str | None, float]  # the document or why not, and the seconds it took
+Cut = tuple[list[Chunk] | None, str | None]  # the passages or why not
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file to index, with its digest and its facts from the manifest."""
+
+    file: SourceFile
+    sha256: str
+    meta: Meta
+
+
+@dataclass(frozen=True)
+class CutJob:
+    """A document to cut, with what is left of its file's time budget."""
+
+    document: Document
+    seconds: float
+
+
+class Engine(Protocol):
+    description: str
+
+    def read(self, sources: Sequence[Source]) -> list[Read]:
+        """Each file read and parsed, in the order given."""
+
+    def cut(self, jobs: Sequence[CutJob], params: ChunkingParams, glossary: dict[str, str]) -> list[Cut]:
+        """Each document cut into passages, in the order given."""
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """One vector per text, grouped into batches by `length_batches`."""
+
+    def close(self) -> None: ...
+
+
+def open_engine(settings: Settings, embedder: Embedder, progress: bool = False) -> Engine:
+    """The engine `settings.engine` names (Ray is imported only when it is asked for)."""
+    if settings.engine == "ray":
+        from .ray_engine import RayEngine
+
+        return RayEngine(settings, progress)
+    return LocalEngine(settings, embedder, progress)
+
+
+# --- the stage functions, the same for every engine ----------------------------------------------
+
+
+def read_one(file: SourceFile, meta: Meta, max_bytes: int, seconds: float) -> Read:
+    """Read and parse one file within its time budget."""
+    try:
+        data = read_bytes(file, max_bytes)
+    except UnreadableFile as exc:
+        return None, exc.message, 0.0
+    return parse_one(file, meta, data, seconds)
+
+
+def parse_one(file: SourceFile, meta: Meta, data: bytes, seconds: float) -> Read:
+    """Parse one file's bytes within its time budget (here, in a worker process, or on Ray)."""
+    started = time.perf_counter()
+    try:
+        with time_budget(seconds):
+            document = parse_document(file, meta, data)
+    except UnreadableFile as exc:
+        return None, exc.message, time.perf_counter() - started
+    return document, None, time.perf_counter() - started
+
+
+def cut_one(job: CutJob, params: ChunkingParams, count_tokens: Callable[[str], int], glossary: dict[str, str]) -> Cut:
+    """Cut one document into passages within what is left of its time budget."""
+    try:
+        with time_budget(max(job.seconds, 0.01)):
+            return chunk_document(job.document, params, count_tokens, glossary), None
+    except OverBudget as exc:
+        return None, exc.message
+
+
+# --- this machine --------------------------------------------------------------------------------
+
+
+class LocalEngine:
+    """Files parsed in `settings.workers` processes (when there are enough files to pay for
+    starting them: two per worker), passages cut and embedded here."""
+
+    description = "this machine"
+
+    def __init__(self, settings: Settings, embedder: Embedder, progress: bool = False) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.progress = progress
+
+    def read(self, sources: Sequence[Source]) -> list[Read]:
+        limit, seconds, workers = self.settings.max_file_bytes, self.settings.file_seconds, self.settings.workers
+        if workers < 2 or len(sources) < 2 * workers:
+            return [read_one(s.file, s.meta, limit, seconds) for s in stage(sources, "Reading", self.progress)]
+        context = multiprocessing.get_context("spawn")  # never fork a process that runs model threads
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = [pool.submit(read_one, s.file, s.meta, limit, seconds) for s in sources]
+            for _ in stage(as_completed(futures), "Reading", self.progress, total=len(futures)):
+                pass
+            return [future.result() for future in futures]
+
+    def cut(self, jobs: Sequence[CutJob], params: ChunkingParams, glossary: dict[str, str]) -> list[Cut]:
+        return [
+            cut_one(job, params, self.embedder.count_tokens, glossary) for job in stage(jobs, "Chunking", self.progress)
+        ]
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        return self.embedder.embed(texts, progress=self.progress and len(texts) > 50)
+
+    def close(self) -> None:
+        pass
+
+
+def stage(items: Iterable[T], name: str, shown: bool, total: int | None = None) -> Iterable[T]:
+    """`items`, with a progress bar (documents per second, time left) when `shown`."""
+    if not shown:
+        return items
+    from tqdm import tqdm
+
+    bar: Iterable[T] = tqdm(items, desc=name, unit="doc", total=total)
+    return bar
