@@ -33,10 +33,13 @@ def measured(command: list[str]) -> tuple[float, float, str]:
     # runs only grow it when they exceed the previous ones, so each run is measured in its own child.
     probe = (
         "import resource, subprocess, sys, json; "
-        "r = subprocess.run(sys.argv[1:], capture_output=True, text=True, check=True); "
+        "r = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+        "sys.stderr.write(r.stderr); r.returncode and sys.exit(r.returncode); "
         "print(json.dumps([resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.stdout]))"
     )
-    result = subprocess.run([PYTHON, "-c", probe, *command], capture_output=True, text=True, check=True, cwd=ROOT)
+    result = subprocess.run([PYTHON, "-c", probe, *command], capture_output=True, text=True, cwd=ROOT)
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr[-3000:]}")
     peak_kb, output = json.loads(result.stdout)
     return time.perf_counter() - started, peak_kb / 1024, output.strip()
 

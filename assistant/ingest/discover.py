@@ -125,12 +125,14 @@ MAX_EXAMPLES = 5
 
 
 def load_collection(corpus_dir: Path) -> dict[str, Any]:
-    """What `manifest.toml` says of the collection as a whole (its `[collection]` table): a short
-    `description` and up to five `examples` of questions, shown on the home page."""
+    """What `manifest.toml` says of the collection as a whole (its `[collection]` table): its
+    `name`, a short `description` and up to five `examples` of questions, shown on the home page."""
     entry = _manifest_tables(corpus_dir).get(COLLECTION)
     if not isinstance(entry, dict):
         return {}
     found: dict[str, Any] = {}
+    if name := _text_or_none(entry.get("name")):
+        found["name"] = strip_controls(name)[:80]
     if description := _text_or_none(entry.get("description")):
         found["description"] = strip_controls(description)[:300]
     examples = entry.get("examples")

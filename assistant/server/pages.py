@@ -10,6 +10,7 @@ markupsafe (`assistant.highlight`).
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -29,11 +30,21 @@ from assistant.model import DocumentInfo
 from assistant.search.lexical import query_terms
 from assistant.search.retrieval import Hit
 from assistant.service import Answer
+from assistant.store.reader import IndexReader
 
 from .api import ask_response, assistant_of, document_model
 from .citation import format_authors, format_citation, format_date
+from .export import figures_csv, turn_markdown
 from .highlight import Segment, highlight, inline
-from .schemas import MAX_HISTORY_TURNS, MAX_QUERY_CHARS, AskRequest, AskResponse, FigureModel, PassageModel
+from .schemas import (
+    MAX_HISTORY_TURNS,
+    MAX_QUERY_CHARS,
+    AnswerSentenceModel,
+    AskRequest,
+    AskResponse,
+    FigureModel,
+    PassageModel,
+)
 from .viewer import document_part, in_reading_order, part_of
 
 WEB = Path(__file__).resolve().parents[2] / "web"
@@ -89,17 +100,82 @@ def table_card(hit: Hit, quotes: Sequence[tuple[int, int]]) -> TableCard | None:
 
 
 @dataclass(frozen=True)
+class Lead:
+    """The one line a turn opens with: the best figure (with what it counts) or the best answer
+    sentence, and the passage it comes from."""
+
+    text: str
+    detail: str  # for a figure: how the source qualifies it, and what it counts
+    citation: int
+    is_figure: bool
+
+
+def lead_of(response: AskResponse) -> Lead | None:
+    if not response.answerable:
+        return None
+    if response.figures:
+        best = response.figures[0]
+        detail = " · ".join(part for part in (qualification(best), best.label) if part)
+        return Lead(best.text, detail, best.citation, True)
+    if response.answer and response.answer[0].citations:
+        first = response.answer[0]
+        return Lead(first.text, "", first.citations[0], False)
+    return None
+
+
+def in_citation_order(response: AskResponse, lead: Lead | None) -> AskResponse:
+    """The response with its passages numbered in the order the page first cites them (the lead,
+    the answer sentences, the figures), then the passages nobody cites in rank order."""
+    order: list[int] = []
+    cited = [lead.citation] if lead else []
+    cited += [n for sentence in response.answer for n in sentence.citations]
+    cited += [figure.citation for figure in response.figures]
+    for n in [*cited, *(p.n for p in response.passages)]:
+        if n not in order:
+            order.append(n)
+    number = {old: new for new, old in enumerate(order, 1)}
+    passages = sorted((p.model_copy(update={"n": number[p.n]}) for p in response.passages), key=lambda p: p.n)
+    answer = [
+        sentence.model_copy(
+            update={
+                "citations": [number[n] for n in sentence.citations],
+                "quotes": [q.model_copy(update={"passage": number[q.passage]}) for q in sentence.quotes],
+            }
+        )
+        for sentence in response.answer
+    ]
+    figures = [figure.model_copy(update={"citation": number[figure.citation]}) for figure in response.figures]
+    return response.model_copy(update={"passages": passages, "answer": answer, "figures": figures})
+
+
+@dataclass(frozen=True)
 class Turn:
     """One answered question, as the page shows it: the API's response plus what only a page needs."""
 
     id: str
-    response: AskResponse
+    response: AskResponse  # its passages renumbered in the order the page first cites them
     understood_as: str | None
     highlighted: dict[int, list[Segment]]
     sources: dict[int, Source]
     json_url: str
     passages: dict[int, PassageModel]
     tables: dict[int, TableCard] = field(default_factory=dict)
+    lead: Lead | None = None
+    export_query: str = ""  # the turn's question, history and documents, for its export links
+
+    @property
+    def supporting(self) -> list[AnswerSentenceModel]:
+        """The answer sentences under the lead, less what it already shows: the lead sentence, or
+        the table row the lead figure comes from (its cells are in the figures table)."""
+        lead, sentences = self.lead, self.response.answer
+        if lead is None:
+            return sentences
+        if not lead.is_figure:
+            return sentences[1:]
+        passage = self.passages.get(lead.citation)
+        if passage is None or passage.kind != "table_row":
+            return sentences
+        return [s for s in sentences if not (lead.citation in s.citations and lead.text in s.text)]
 
     @property
     def shown_figures(self) -> list[FigureModel]:
@@ -114,12 +190,14 @@ def ask_json_url(question: str, history: Sequence[str]) -> str:
     return "/api/ask?" + urlencode([("q", question), *(("history", h) for h in history)])
 
 
-def build_turn(answer: Answer, history: Sequence[str]) -> Turn:
-    response = ask_response(answer)
+def build_turn(answer: Answer, history: Sequence[str], docs: Sequence[str] = ()) -> Turn:
+    ranked = ask_response(answer)
+    response = in_citation_order(ranked, lead_of(ranked))
+    hit_of = {p.rank: hit for p, hit in zip(ranked.passages, answer.hits, strict=True)}  # ranks stay
     terms = query_terms(response.resolved_query)
     highlighted = {}
     tables = {}
-    for passage, hit in zip(response.passages, answer.hits, strict=True):
+    for passage, hit in ((p, hit_of[p.rank]) for p in response.passages):
         quotes = [(q.start, q.end) for s in response.answer for q in s.quotes if q.passage == passage.n]
         highlighted[passage.n] = highlight(passage.text, quotes, terms, parts=table_parts(hit))
         card = table_card(hit, quotes)
@@ -141,7 +219,14 @@ def build_turn(answer: Answer, history: Sequence[str]) -> Turn:
         json_url=ask_json_url(response.question, history),
         passages={p.n: p for p in response.passages},
         tables=tables,
+        lead=lead_of(response),
+        export_query=conversation_query(response.question, history, docs),
     )
+
+
+def conversation_query(question: str, history: Sequence[str], docs: Sequence[str] = ()) -> str:
+    """The query string of a turn's page: its question, the questions before it, the documents."""
+    return urlencode([("q", question), *(("history", h) for h in history), *(("doc", d) for d in docs)])
 
 
 def table_parts(hit: Hit) -> list[tuple[str, int, int]] | None:
@@ -167,62 +252,165 @@ def checked_question(question: str) -> str:
 
 @router.get("/", summary="The chat")
 def chat_page(request: Request) -> Response:
-    assistant = assistant_of(request)
-    context = {
-        "json_url": "/api/health",
-        "nav": "ask",
-        "documents": assistant.documents(),
-        "collection": assistant.reader.manifest.get("collection") or {},
-        "history": [],
-    }
-    return _page(request, "chat.html", context, headers={"Vary": "HX-Request"})
+    context = {"json_url": "/api/health", "history": [], "turns": [], "docs": []}
+    return _page(request, "chat.html", _chat_context(request, context), headers={"Vary": "HX-Request"})
 
 
-@router.get("/ask", summary="One turn of the chat, as a full page or (for htmx) a partial")
+@router.get("/ask", summary="A conversation as a full page, or (for htmx) its newest turn")
 def ask_page(
     request: Request,
     q: str = "",
     history: Annotated[list[str] | None, Query()] = None,
+    doc: Annotated[list[str] | None, Query()] = None,
 ) -> Response:
+    """The URL holds the whole conversation (the question, the questions before it, the documents
+    searched), so a reload, Back or a shared link shows every turn again; htmx asks only for the
+    newest turn and puts this URL in the address bar."""
     earlier = [" ".join(turn.split()) for turn in history or [] if turn.strip()][-MAX_HISTORY_TURNS:]
+    docs = list(dict.fromkeys(d for d in doc or [] if d.strip()))
     json_url = ask_json_url(q, earlier)
+    assistant = assistant_of(request)
+    turns: list[Turn] = []
     try:
         question = checked_question(q)
-        body = AskRequest.model_validate({"question": question, "history": earlier})
-        answer = assistant_of(request).ask(body.question, body.history, body.k)
+        body = AskRequest.model_validate({"question": question, "history": earlier, "doc": docs or None})
+        if not is_htmx(request):
+            turns = _earlier_turns(request, earlier, docs)
+        answer = assistant.ask(body.question, body.history, body.k, body.doc)
     except ValidationError as exc:
         message = "; ".join(
             f"{'.'.join(map(str, e['loc']))}: {str(e['msg']).removeprefix('Value error, ')}" for e in exc.errors()
         )
-        return _ask_error(request, q, earlier, json_url, 422, message)
+        return _ask_error(request, q, earlier, docs, turns, json_url, 422, message)
     except AssistantError as exc:
-        return _ask_error(request, q, earlier, json_url, exc.status_code, exc.message)
-    turn = build_turn(answer, earlier)
+        return _ask_error(request, q, earlier, docs, turns, json_url, exc.status_code, exc.message)
+    turn = build_turn(answer, earlier, docs)
     context = {
         "turn": turn,
-        "earlier": earlier,
+        "turns": [*turns, turn],
         "history": [*earlier, turn.response.question][-MAX_HISTORY_TURNS:],
         "json_url": turn.json_url,
-        "nav": "ask",
+        "docs": docs,
     }
     name = "_partials/ask_result.html" if is_htmx(request) else "chat.html"
-    return _page(request, name, context, headers={"Vary": "HX-Request"})
+    return _page(request, name, _chat_context(request, context), headers={"Vary": "HX-Request"})
+
+
+def _earlier_turns(request: Request, earlier: list[str], docs: list[str]) -> list[Turn]:
+    """The turns before the newest, answered again as they were asked (each with the questions
+    before it); one that can no longer be answered is left out."""
+    turns = []
+    for n, question in enumerate(earlier):
+        try:
+            answer = assistant_of(request).ask(question, earlier[:n], 5, docs or None)
+        except AssistantError:
+            continue
+        turns.append(build_turn(answer, earlier[:n], docs))
+    return turns
+
+
+def _chat_context(request: Request, context: dict[str, Any]) -> dict[str, Any]:
+    assistant = assistant_of(request)
+    collection = assistant.reader.manifest.get("collection") or {}
+    return {
+        "nav": "ask",
+        "documents": assistant.documents(),
+        "collection": collection,
+        "topics": [] if collection.get("examples") else topics(assistant.reader),
+        **context,
+    }
+
+
+def topics(reader: IndexReader, limit: int = 5) -> list[str]:
+    """For a collection whose manifest gives no example questions: headings of its documents to
+    start from, the first of each document that reads as a heading of substance."""
+    found: dict[str, str] = {}
+    rows = reader.db.execute("SELECT doc_id, section FROM chunks WHERE section IS NOT NULL ORDER BY pos")
+    for doc_id, section in rows:
+        heading = " ".join(str(section).split())
+        if doc_id not in found and 12 <= len(heading) <= 80 and len(heading.split()) >= 2:
+            found[doc_id] = heading
+            if len(found) == limit:
+                break
+    return list(found.values())
 
 
 def _ask_error(
-    request: Request, question: str, earlier: list[str], json_url: str, status: int, message: str
+    request: Request,
+    question: str,
+    earlier: list[str],
+    docs: list[str],
+    turns: list[Turn],
+    json_url: str,
+    status: int,
+    message: str,
 ) -> Response:
     shown = " ".join(question.split())
     context = {
         "error": {"question": shown, "message": message},
-        "earlier": earlier,
+        "turns": turns,
         "history": earlier,
         "draft": shown,
         "json_url": json_url,
-        "nav": "ask",
+        "docs": docs,
     }
-    name = "_partials/error_turn.html" if is_htmx(request) else "chat.html"
-    return _page(request, name, context, status_code=status, headers={"Vary": "HX-Request"})
+    htmx = is_htmx(request)
+    name = "_partials/error_turn.html" if htmx else "chat.html"
+    headers = {"Vary": "HX-Request", **({"HX-Push-Url": "false"} if htmx else {})}  # a failed turn is not kept
+    return _page(request, name, _chat_context(request, context), status_code=status, headers=headers)
+
+
+# --- a turn taken away ---------------------------------------------------------------------------
+
+
+@router.get("/export/answer.md", summary="One turn as Markdown, with numbered citations and references")
+def export_markdown(
+    request: Request,
+    q: str = "",
+    history: Annotated[list[str] | None, Query()] = None,
+    doc: Annotated[list[str] | None, Query()] = None,
+) -> Response:
+    return _export(request, q, history, doc, "md")
+
+
+@router.get("/export/figures.csv", summary="One turn's figures as CSV")
+def export_figures(
+    request: Request,
+    q: str = "",
+    history: Annotated[list[str] | None, Query()] = None,
+    doc: Annotated[list[str] | None, Query()] = None,
+) -> Response:
+    return _export(request, q, history, doc, "csv")
+
+
+def _export(request: Request, q: str, history: list[str] | None, doc: list[str] | None, kind: str) -> Response:
+    earlier = [" ".join(turn.split()) for turn in history or [] if turn.strip()][-MAX_HISTORY_TURNS:]
+    docs = list(dict.fromkeys(d for d in doc or [] if d.strip()))
+    try:
+        body = AskRequest.model_validate({"question": checked_question(q), "history": earlier, "doc": docs or None})
+        answer = assistant_of(request).ask(body.question, body.history, body.k, body.doc)
+    except ValidationError as exc:
+        return error_response(
+            request, 422, "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+        )
+    except AssistantError as exc:
+        return error_response(request, exc.status_code, exc.message)
+    turn = build_turn(answer, earlier, docs)
+    base = str(request.base_url).rstrip("/")
+
+    def absolute(path: str) -> str:
+        return base + path
+
+    if kind == "md":
+        text, media, name = turn_markdown(turn, absolute), "text/markdown; charset=utf-8", "answer.md"
+    else:
+        text, media, name = figures_csv(turn, absolute), "text/csv; charset=utf-8", "figures.csv"
+    return Response(text, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/api/docs", summary="The JSON API, to read and try in the browser")
+def api_docs(request: Request) -> Response:
+    return _page(request, "api_docs.html", {"json_url": "/openapi.json", "nav": "api"})
 
 
 # --- the collection and the viewer ------------------------------------------------------------
@@ -267,7 +455,9 @@ def document_page(
 
 
 def is_htmx(request: Request) -> bool:
-    return request.headers.get("hx-request") == "true"
+    """A request htmx makes for a fragment (restoring a page from history asks for all of it)."""
+    headers = request.headers
+    return headers.get("hx-request") == "true" and headers.get("hx-history-restore-request") != "true"
 
 
 def is_page(request: Request) -> bool:
@@ -280,7 +470,8 @@ def error_response(request: Request, status: int, message: str) -> Response:
     """An error as a page, or (for htmx) as an error turn of the conversation."""
     if is_htmx(request):
         context: dict[str, Any] = {"error": {"question": "", "message": message}}
-        return _page(request, "_partials/error_turn.html", context, status_code=status, headers={"Vary": "HX-Request"})
+        headers = {"Vary": "HX-Request", "HX-Push-Url": "false"}
+        return _page(request, "_partials/error_turn.html", context, status_code=status, headers=headers)
     context = {"status": status, "message": message, "json_url": "/api/health"}
     return _page(request, "error.html", context, status_code=status, headers={"Vary": "HX-Request"})
 
@@ -294,6 +485,14 @@ def qualifier_words(figure: FigureModel) -> str:
     if figure.qualifier == "range" and figure.value_high is not None:
         return f"{words} {_number(figure.value)} and {_number(figure.value_high)}{unit}"
     return f"{words} {_number(figure.value)}{unit}"
+
+
+def qualification(figure: FigureModel) -> str:
+    """How the source qualifies a figure, when its text does not already say it (">800": "more
+    than 800"; "about 6,000" says it)."""
+    if figure.qualifier == "exact" or re.search(r"[^\W\d_]", figure.text):
+        return ""
+    return qualifier_words(figure)
 
 
 def _number(value: float) -> str:
@@ -318,6 +517,7 @@ def templates() -> Jinja2Templates:
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True
     )
     environment.filters["qualifier_words"] = qualifier_words
+    environment.filters["qualification"] = qualification
     environment.filters["inline"] = inline
     environment.filters["date"] = format_date
     environment.globals["page_label"] = page_label

@@ -7,11 +7,14 @@ screenshot of each state to /tmp/ui-shots (or `$UI_SHOTS_DIR`) for a person to l
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlencode
 
 import pytest
 
@@ -82,25 +85,32 @@ def test_a_numeric_question_shows_its_figure_and_citations(page: Any, live_serve
     page.goto(live_server + "/")
     expect(page.get_by_label("Your question")).to_be_focused()
     turn = ask(page, TUNISIA, 1)
-    assert page.url == live_server + "/"  # htmx swapped the turn in; no navigation
+    assert page.url == live_server + "/ask?" + urlencode({"q": TUNISIA}, quote_via=quote)  # swapped in, URL kept
     expect(turn.locator(".question")).to_have_text(TUNISIA)
+    expect(turn.locator(".lead-line .lead-text")).to_have_text("2,926")
     expect(turn.locator(".figure.best .fig-text")).to_have_text("2,926")
     expect(turn.locator(".figure.best .fig-label")).to_contain_text("Tunisia")
     expect(turn.locator(".card")).to_have_count(5)
-    expect(turn.locator(".card mark.answer").first).to_be_visible()
-    expect(turn.get_by_role("button", name="Copy citation").first).to_be_visible()
+    expect(turn.locator(".card .card-text, .card .card-table").first).to_be_hidden()  # collapsed behind titles
     expect(page.locator("input[name=q]")).to_have_value("")
     expect(page.locator("input[name=q]")).to_be_focused()
     expect(page.locator("input[name=history]")).to_have_count(1)
     expect(page.locator(".intro")).to_be_hidden()
     expect(page.locator("#status")).to_contain_text(TUNISIA)
 
+    turn.locator(".lead-line a.cite").click()  # a citation opens its passage
+    opened = turn.locator(".card").first
+    expect(opened).to_have_attribute("open", "")
+    expect(opened.locator(".card-text, .card-table")).to_be_visible()
+    expect(opened.locator(".card-text, .card-table")).to_contain_text("2,926")
+    expect(opened.get_by_role("button", name="Copy citation")).to_be_visible()
     marker = turn.locator(".sentences a.cite").first
     target = marker.get_attribute("href")
     assert target and re.fullmatch(r"#t-[0-9a-f]+-p\d", target)
     marker.click()
     assert page.url.endswith(target)
     expect(page.locator(target)).to_be_in_viewport()
+    expect(page.locator(target)).to_have_attribute("open", "")
 
 
 def test_a_follow_up_uses_the_first_turn(page: Any, live_server: str) -> None:
@@ -123,6 +133,8 @@ def test_a_follow_up_uses_the_first_turn(page: Any, live_server: str) -> None:
 def test_open_in_document_lands_on_the_highlighted_passage(page: Any, live_server: str) -> None:
     page.goto(live_server + "/")
     turn = ask(page, TUNISIA, 1)
+    for summary in turn.locator(".card > summary").all():
+        summary.click()  # open every passage
     card = turn.locator(".card", has_text="Tunisia").filter(has=page.locator("mark.answer")).first
     expected = card.get_by_role("link", name="Open in document").get_attribute("href")
     assert expected and re.fullmatch(r"/docs/[\w-]+\?at=\d+#c-\d{4}", expected)
@@ -151,6 +163,7 @@ def test_without_javascript_the_form_gives_a_full_answer_page(browser: Any, live
         turn = page.locator(".turn")
         expect(turn.locator(".figure.best .fig-text")).to_have_text("2,926")
         expect(turn.locator(".card")).to_have_count(5)
+        turn.locator(".card > summary").first.click()  # details open without JavaScript
         expect(turn.get_by_role("button", name="Copy citation").first).to_be_hidden()  # needs JavaScript
         turn.locator(".cite-box summary").first.click()
         expect(turn.locator(".cite-box .cite-text").first).to_be_visible()
@@ -159,9 +172,9 @@ def test_without_javascript_the_form_gives_a_full_answer_page(browser: Any, live
         page.get_by_label("Ask a follow-up question").fill(CAME_BACK)
         page.get_by_role("button", name="Ask").click()
         page.wait_for_url(re.compile(r"history="))
-        expect(page.locator(".earlier li")).to_have_text([TUNISIA])
-        expect(page.locator(".turn .understood")).to_contain_text("Tunisians")
-        expect(page.locator(".turn .figure.best .fig-text")).to_have_text(">800")
+        expect(page.locator(".turn .question")).to_have_text([TUNISIA, CAME_BACK])  # the whole conversation
+        expect(page.locator(".turn").nth(1).locator(".understood")).to_contain_text("Tunisians")
+        expect(page.locator(".turn").nth(1).locator(".figure.best .fig-text")).to_have_text(">800")
     finally:
         context.close()
 
@@ -213,7 +226,8 @@ def test_copy_citation_puts_the_cite_string_on_the_clipboard(browser: Any, live_
         context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
         page.goto(live_server + "/")
         turn = ask(page, TUNISIA, 1)
-        button = turn.get_by_role("button", name="Copy citation").nth(1)
+        turn.locator(".card > summary").nth(1).click()
+        button = turn.locator(".card").nth(1).get_by_role("button", name="Copy citation")
         cite = button.get_attribute("data-cite")
         assert cite and cite.endswith(".")
         button.click()
@@ -305,7 +319,173 @@ def test_a_question_the_documents_do_not_answer_says_so(page: Any, live_server: 
     expect(turn.locator(".declined q")).to_have_text("Who won the 2018 FIFA World Cup?")
     expect(turn.locator(".figures")).to_have_count(0)
     expect(turn.get_by_text("Best match")).to_have_count(0)
-    expect(turn.locator(".card").first).to_be_hidden()  # the closest passages are folded away
-    turn.locator("details.closest > summary").click()
-    expect(turn.locator(".card")).to_have_count(5)
-    expect(turn.locator(".card").first).to_be_visible()
+    expect(turn.locator(".lead-line")).to_have_count(0)
+    expect(turn.locator(".card")).to_have_count(5)  # the closest passages, folded behind their titles
+    expect(turn.locator(".card .card-text, .card .card-table").first).to_be_hidden()
+    turn.locator(".card > summary").first.click()
+    expect(turn.locator(".card .card-text, .card .card-table").first).to_be_visible()
+
+
+def cited_numbers(turn: Any) -> list[int]:
+    """The citation numbers a turn shows above its passages, in the order a reader meets them."""
+    hrefs = turn.locator(".answer a.cite, .figures a.cite").evaluate_all("links => links.map(a => a.hash)")
+    return [int(h.rsplit("-p", 1)[1]) for h in hrefs]
+
+
+def test_the_answer_comes_first_and_citations_count_up(page: Any, live_server: str) -> None:
+    page.goto(live_server + "/")
+    for n, question in enumerate([TUNISIA, CONFLICT, "What happened to the Kosovars who returned from Syria?"], 1):
+        turn = ask(page, question, n)
+        first = []
+        for number in cited_numbers(turn):
+            if number not in first:
+                first.append(number)
+        assert first == list(range(1, len(first) + 1)), (question, first)
+        titles = turn.locator(".card .card-n").all_inner_texts()
+        assert titles == [str(i) for i in range(1, len(titles) + 1)]
+        answer_box = turn.locator("section.answer").bounding_box()
+        passages_box = turn.locator(".passages").bounding_box()
+        assert answer_box and passages_box and answer_box["y"] < passages_box["y"]
+    expect(page.locator(".turn").first.locator(".lead-line")).to_contain_text("Confidence")
+    card = page.locator(".turn").first.locator(".card").nth(2)
+    expect(card.locator(".card-text, .card-table")).to_be_hidden()
+    card.locator("summary.card-head").click()
+    expect(card.locator(".card-text, .card-table")).to_be_visible()
+    card.locator("summary.card-head").click()
+    expect(card.locator(".card-text, .card-table")).to_be_hidden()
+
+
+def test_reload_back_and_a_shared_link_keep_the_conversation(browser: Any, live_server: str) -> None:
+    context, page, _ = open_page(browser)
+    try:
+        page.goto(live_server + "/")
+        ask(page, TUNISIA, 1)
+        ask(page, CAME_BACK, 2)
+        shared = page.url
+        assert "history=" in shared
+        page.reload()
+        expect(page.locator(".turn .question")).to_have_text([TUNISIA, CAME_BACK])
+        page.locator(".turn").nth(1).locator(".card > summary").first.click()
+        page.locator(".turn").nth(1).get_by_role("link", name="Open in document").first.click()
+        page.wait_for_url(re.compile(r"/docs/"))
+        page.go_back()
+        expect(page.locator(".turn .question")).to_have_text([TUNISIA, CAME_BACK])
+        expect(page.locator("input[name=history]")).to_have_count(2)
+        page.go_back()  # the first turn alone, as it was
+        expect(page.locator(".turn .question")).to_have_text([TUNISIA])
+        page.get_by_role("link", name="New conversation").click()
+        expect(page.locator(".turn")).to_have_count(0)
+        expect(page.locator(".intro")).to_be_visible()
+    finally:
+        context.close()
+    other, elsewhere, _ = open_page(browser)  # someone the link was sent to
+    try:
+        elsewhere.goto(shared)
+        expect(elsewhere.locator(".turn .question")).to_have_text([TUNISIA, CAME_BACK])
+        expect(elsewhere.locator(".turn").nth(1).locator(".lead-line .lead-text")).to_have_text(">800")
+    finally:
+        other.close()
+
+
+def test_a_turn_exports_as_markdown_and_its_figures_as_csv(browser: Any, live_server: str) -> None:
+    context, page, _ = open_page(browser, accept_downloads=True)
+    try:
+        page.goto(live_server + "/")
+        turn = ask(page, TUNISIA, 1)
+        with page.expect_download() as got:
+            turn.get_by_role("link", name="Download as Markdown").click()
+        download = got.value
+        assert download.suggested_filename == "answer.md"
+        text = Path(download.path()).read_text(encoding="utf-8")
+        assert text.startswith(f"# {TUNISIA}\n") and "**2,926**" in text
+        references = re.findall(r"^(\d+)\. .+<(http://127\.0\.0\.1:\d+/docs/\S+)>$", text, re.M)
+        assert [n for n, _ in references] == ["1", "2", "3", "4", "5"]
+        with page.expect_download() as got:
+            turn.get_by_role("link", name="Figures as CSV").click()
+        rows = list(csv.DictReader(io.StringIO(Path(got.value.path()).read_text(encoding="utf-8"))))
+        shown = turn.locator(".figure-table .fig-text").all_inner_texts()
+        assert [row["figure"] for row in rows] == shown
+        assert rows[0]["figure"] == "2,926" and rows[0]["citation"] == "1" and rows[0]["value"] == "2926"
+    finally:
+        context.close()
+
+
+def test_the_document_filter_restricts_the_answer(page: Any, live_server: str) -> None:
+    page.goto(live_server + "/")
+    page.get_by_text("Search in: all 5 documents").click()
+    chosen = "Lorenzo Vidino on what will happen to the Islamic State's foreign fighters"
+    page.get_by_label(chosen).check()
+    turn = ask(page, TUNISIA, 1)
+    assert "doc=" in page.url
+    for summary in turn.locator(".card > summary").all():
+        summary.click()
+    links = turn.get_by_role("link", name="Open in document").evaluate_all("links => links.map(a => a.pathname)")
+    assert links and len(set(links)) == 1, links
+    titles = set(turn.locator(".card .card-h").all_inner_texts())
+    assert all(chosen in title for title in titles), titles
+    expect(page.get_by_text("Search in: 1 of 5 documents")).to_be_visible()
+
+
+@pytest.fixture(scope="module")
+def second_collection(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A collection that is not the demo (two financial reports with tables), with its own
+    [collection] in manifest.toml, served by `assistant serve`."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from assistant.ingest.build import build_index
+    from assistant.store.embedding import load_embedder
+    from tests.conftest import ROOT, SHARED, free_port, settings_for
+
+    corpus = tmp_path_factory.mktemp("second-corpus")
+    for path in sorted((SHARED / "eval" / "tatqa" / "corpus").glob("*.html"))[:2]:
+        (corpus / path.name).write_bytes(path.read_bytes())
+    (corpus / "notes.md").write_text(
+        "# Notes on the two reports\n\n## Credit exposure by region\n\n"
+        "The largest credit exposure is in the UK, at £24.5m in 2019 against £24.9m in 2018.\n\n"
+        "## Questions for the auditors\n\nWhether the Irish receivables of £0.4m are fully recoverable.\n",
+        encoding="utf-8",
+    )
+    (corpus / "manifest.toml").write_text(
+        '[collection]\nname = "Two annual reports"\ndescription = "excerpts of two companies\' annual reports"\n',
+        encoding="utf-8",
+    )
+    settings = settings_for(corpus, tmp_path_factory.mktemp("second-index"))
+    build_index(settings, lambda: load_embedder(settings, bulk=True))
+    port = free_port()
+    command = [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)]
+    process = subprocess.Popen(
+        [*command, "--index-dir", str(settings.index_dir)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/api/health", timeout=2):
+                    break
+            except OSError:
+                assert process.poll() is None and time.monotonic() < deadline, "the second server did not start"
+                time.sleep(0.3)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_the_home_page_of_another_collection_shows_that_collection(page: Any, second_collection: str) -> None:
+    page.goto(second_collection + "/")
+    intro = page.locator(".intro")
+    expect(intro.locator("h2")).to_have_text("Two annual reports")
+    expect(intro).to_contain_text("Ask a question about the 3 documents in the collection: excerpts of two companies")
+    expect(intro).not_to_contain_text("fighters")
+    topics = intro.locator(".examples a")  # no example questions in its manifest: headings to start from
+    expect(topics.first).to_be_visible()
+    topic = topics.first.inner_text()
+    topics.first.click()
+    expect(page.locator(".turn .question")).to_have_text([topic])

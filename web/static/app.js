@@ -121,6 +121,38 @@
     revealCopyButtons(event.detail.elt);
   });
 
+  // A citation opens the passage it points at (passages are collapsed behind their titles).
+  function openCited(id) {
+    var target = id && document.getElementById(id);
+    if (target && target.matches("details.card")) target.open = true;
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a.cite");
+    if (link && link.hash) openCited(decodeURIComponent(link.hash.slice(1)));
+    var more = event.target.closest("button.show-more");
+    if (!more) return;
+    var section = more.closest(".figures");
+    var rows = section && section.querySelector("tbody.more-figures");
+    if (!rows) return;
+    rows.hidden = !rows.hidden;
+    more.dataset.label = more.dataset.label || more.textContent;
+    more.textContent = rows.hidden ? more.dataset.label : "Fewer figures";
+    more.setAttribute("aria-expanded", String(!rows.hidden));
+  });
+
+  // "Search in": the summary says how many documents are ticked (none ticked: all of them).
+  document.addEventListener("change", function (event) {
+    var box = event.target.closest(".doc-filter input[name=doc]");
+    if (!box) return;
+    var filter = box.closest(".doc-filter");
+    var all = filter.querySelectorAll("input[name=doc]");
+    var ticked = filter.querySelectorAll("input[name=doc]:checked").length;
+    filter.querySelector("summary").textContent = ticked
+      ? "Search in: " + ticked + " of " + all.length + " documents"
+      : "Search in: all " + all.length + " documents";
+  });
+
   // --- the document viewer ------------------------------------------------------------------
 
   function markTarget() {
@@ -143,9 +175,13 @@
     }
   }
 
-  window.addEventListener("hashchange", markTarget);
+  window.addEventListener("hashchange", function () {
+    openCited(decodeURIComponent(window.location.hash.slice(1)));
+    markTarget();
+  });
   document.addEventListener("DOMContentLoaded", function () {
     revealCopyButtons(document);
+    openCited(decodeURIComponent(window.location.hash.slice(1)));
     markTarget();
   });
 })();
