@@ -105,7 +105,7 @@ def index(
 
     def started(embedder: Embedder) -> Engine:
         running = open_engine(settings, embedder, progress)
-        if not quiet:
+        if not quiet and settings.engine != "local":
             _echo(f"building on {running.description}", err=True)
         return running
 

@@ -92,41 +92,19 @@ def main() -> None:
                 on_ray.append(measured([*_loopback(), *command, "-q", "--engine", "ray"]))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    seconds_ours, seconds_plain = median([r[0] for r in ours]), median([r[0] for r in plain])
-    rows = [
-        [
-            "cold `assistant index`",
-            seconds_ours,
-            seconds_ours / pages,
-            manifest["vectors"] / pages,
-            manifest["vectors"] / manifest["chunks"],
-            max(r[1] for r in ours),
-            seconds_ours / seconds_plain,
-        ],
-        [
-            "plain pipeline",
-            seconds_plain,
-            seconds_plain / pages,
-            vectors_plain / pages,
-            1.0,
-            max(r[1] for r in plain),
-            1.0,
-        ],
-    ]
-    if on_ray:
-        seconds_ray = median([r[0] for r in on_ray])
-        rows.insert(
-            1,
-            [
-                "cold `assistant index --engine ray` (local Ray)",
-                seconds_ray,
-                seconds_ray / pages,
-                manifest["vectors"] / pages,
-                manifest["vectors"] / manifest["chunks"],
-                max(r[1] for r in on_ray),
-                seconds_ray / seconds_plain,
-            ],
+    seconds_plain = median([r[0] for r in plain])
+
+    def row(name: str, runs: list[tuple[float, float, str]], vectors: int, passages: int) -> list[object]:
+        seconds = median([r[0] for r in runs])
+        peak = max(r[1] for r in runs)
+        return [name, seconds, seconds / pages, vectors / pages, vectors / passages, peak, seconds / seconds_plain]
+
+    rows = [row("cold `assistant index`", ours, manifest["vectors"], manifest["chunks"])]
+    if on_ray:  # the same index, built on Ray Data
+        rows.append(
+            row("cold `assistant index --engine ray` (local Ray)", on_ray, manifest["vectors"], manifest["chunks"])
         )
+    rows.append(row("plain pipeline", plain, vectors_plain, vectors_plain))
     header = [
         "run",
         "seconds",

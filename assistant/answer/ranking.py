@@ -350,8 +350,8 @@ def _kind_fit(figure: Figure, wanted: frozenset[str]) -> float:
 def _with_conflicts(figures: list[RankedFigure], places: set[str]) -> tuple[list[RankedFigure], list[Conflict]]:
     """Group with the best figure the figures from other sources that answer the question about as
     well, count what it asks about in their own words ("workers who flocked to join the union", not
-    "countries"), about the same people (when the question names a country or a nationality), and
-    give another value of the same kind and unit."""
+    "countries"), about the same people (when the question names a country or a nationality), for
+    the same period (when both say theirs), and give another value of the same kind and unit."""
     if not figures or figures[0].figure.kind == "identifier" or figures[0].counts_asked < WEIGHTS.counts_asked:
         return figures, []
     first = figures[0]
@@ -366,6 +366,7 @@ def _with_conflicts(figures: list[RankedFigure], places: set[str]) -> tuple[list
             and other.figure.unit == first.figure.unit
             and _differ(first.figure, other.figure)
             and _about(other.figure, places)
+            and _same_period(first.figure, other.figure)
         ):
             rivals[other.doc_id] = j
     if not rivals:
@@ -380,6 +381,18 @@ def _about(figure: Figure, places: set[str]) -> bool:
         return True
     present = stems(f"{figure.label} {figure.sentence}")
     return any(matches(place, present) for place in places)
+
+
+def _same_period(a: Figure, b: Figure) -> bool:
+    """Whether two figures may count over the same period: not when both name their years (a
+    cell's column, else its sentence) and no year is common to them (2018's revenue in one filing
+    and 2019's in the next do not disagree)."""
+    first, second = _years_of(a), _years_of(b)
+    return not (first and second) or bool(first & second)
+
+
+def _years_of(figure: Figure) -> frozenset[int]:
+    return years_in(figure.column) if figure.column else years_in(figure.sentence)
 
 
 def _differ(a: Figure, b: Figure) -> bool:

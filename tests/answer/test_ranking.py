@@ -80,3 +80,16 @@ def test_two_sources_that_disagree_on_the_same_count_are_grouped() -> None:
     figures, conflicts = rank_figures(question, asked, hits, score_sentences(hits, asked, EMBED.embed), EMBED.embed)
     assert conflicts and {figures[i].figure.text for i in conflicts[0].members} == {"120", "95"}
     assert set(conflicts[0].sources) == {"annual-report", "press-release"}
+
+
+def test_figures_of_different_years_are_not_a_disagreement() -> None:
+    """Sources disagree only about the same thing over the same period: one year's count in one
+    source and another year's in the next are two figures, not a conflict."""
+    first = prose("The company opened 120 new stores in 2019.", "annual-report")
+    second = prose("The company opened 95 new stores in 2018, the press release says.", "press-release", 3)
+    question = "How many new stores did the company open?"
+    asked = relevance(question, EMBED.embed([question])[0], lambda term: 1, 100)
+    hits = (first, second)
+    figures, conflicts = rank_figures(question, asked, hits, score_sentences(hits, asked, EMBED.embed), EMBED.embed)
+    assert {f.figure.text for f in figures} >= {"120", "95"}
+    assert conflicts == [] and all(f.group is None for f in figures)
