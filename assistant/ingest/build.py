@@ -118,8 +118,8 @@ def build_index(
             raise CorpusError(f"nothing to index in {settings.corpus_dir}: no readable .txt, .md, .html or .pdf files")
         embedder = load_embedder()
         params = pipeline_params(settings, embedder.max_tokens)
-        previous = None if force else _open_previous(previous_folder, previous_manifest, embedder, params)
         runner = (engine or (lambda e: open_engine(settings, e, progress)))(embedder)
+        previous = None if force else _open_previous(previous_folder, previous_manifest, embedder, params)
         try:
             documents, chunks, glossary_digest = _documents_and_chunks(
                 sources, previous, runner, embedder, params, settings, report
