@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 
@@ -48,8 +48,6 @@ from .chunking import ChunkingParams
 from .discover import SourceFile, discover, load_collection, load_manifest
 from .engines import CutJob, Engine, Source, open_engine
 from .report import BuildReport
-
-T = TypeVar("T")
 
 # Bump when cleaning or chunking changes what they produce, so unchanged files are redone.
 PIPELINE_VERSION = 5

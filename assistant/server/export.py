@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .schemas import FigureModel
+from .wording import page_label, qualifier_words
 
 if TYPE_CHECKING:
     from .pages import Turn
@@ -23,8 +24,6 @@ _PLAIN_NUMBER = re.compile(r"[-+]?[\d,.]+%?")
 def turn_markdown(turn: Turn, absolute: Callable[[str], str]) -> str:
     """The turn as Markdown: the question, the answer line, the supporting sentences, the figures,
     then the references its citation numbers point to."""
-    from .pages import page_label, qualifier_words
-
     r = turn.response
     lines = [f"# {_md(r.question)}", ""]
     if turn.understood_as:

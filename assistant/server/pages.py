@@ -10,7 +10,6 @@ markupsafe (`assistant.highlight`).
 
 from __future__ import annotations
 
-import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -46,6 +45,7 @@ from .schemas import (
     PassageModel,
 )
 from .viewer import document_part, in_reading_order, part_of
+from .wording import page_label, qualification, qualifier_words
 
 WEB = Path(__file__).resolve().parents[2] / "web"
 STATIC = WEB / "static"
@@ -53,17 +53,6 @@ TEMPLATES = WEB / "templates"
 SHOWN_FIGURES = 5
 
 router = APIRouter(include_in_schema=False)
-
-_QUALIFIERS = {
-    "exact": "exact figure",
-    "approx": "about",
-    "more_than": "more than",
-    "less_than": "less than",
-    "at_least": "at least",
-    "at_most": "at most",
-    "range": "between",
-}
-_UNITS = {"percent": "%"}
 
 
 # --- the chat ----------------------------------------------------------------------------------
@@ -310,13 +299,18 @@ def _earlier_turns(request: Request, earlier: list[str], docs: list[str]) -> lis
 
 
 def _chat_context(request: Request, context: dict[str, Any]) -> dict[str, Any]:
+    """What the whole chat page needs besides its turns: the collection (for the form's document
+    filter and, before the first turn, the introduction); an htmx fragment needs none of it."""
+    if is_htmx(request):
+        return {"nav": "ask", **context}
     assistant = assistant_of(request)
     collection = assistant.reader.manifest.get("collection") or {}
+    intro = not context.get("turns") and not context.get("error")
     return {
         "nav": "ask",
         "documents": assistant.documents(),
         "collection": collection,
-        "topics": [] if collection.get("examples") else topics(assistant.reader),
+        "topics": topics(assistant.reader) if intro and not collection.get("examples") else [],
         **context,
     }
 
@@ -363,27 +357,26 @@ def _ask_error(
 # --- a turn taken away ---------------------------------------------------------------------------
 
 
-@router.get("/export/answer.md", summary="One turn as Markdown, with numbered citations and references")
-def export_markdown(
+_EXPORTS = {  # name: how a turn is written, and its media type
+    "answer.md": (turn_markdown, "text/markdown; charset=utf-8"),
+    "figures.csv": (figures_csv, "text/csv; charset=utf-8"),
+}
+
+
+@router.get("/export/{name}", summary="One turn as Markdown (answer.md) or its figures as CSV (figures.csv)")
+def export_turn(
     request: Request,
+    name: str,
     q: str = "",
     history: Annotated[list[str] | None, Query()] = None,
     doc: Annotated[list[str] | None, Query()] = None,
 ) -> Response:
-    return _export(request, q, history, doc, "md")
+    if name not in _EXPORTS:
+        return error_response(request, 404, f"There is no export called “{name}”: answer.md or figures.csv.")
+    return _export(request, q, history, doc, name)
 
 
-@router.get("/export/figures.csv", summary="One turn's figures as CSV")
-def export_figures(
-    request: Request,
-    q: str = "",
-    history: Annotated[list[str] | None, Query()] = None,
-    doc: Annotated[list[str] | None, Query()] = None,
-) -> Response:
-    return _export(request, q, history, doc, "csv")
-
-
-def _export(request: Request, q: str, history: list[str] | None, doc: list[str] | None, kind: str) -> Response:
+def _export(request: Request, q: str, history: list[str] | None, doc: list[str] | None, name: str) -> Response:
     earlier = [" ".join(turn.split()) for turn in history or [] if turn.strip()][-MAX_HISTORY_TURNS:]
     docs = list(dict.fromkeys(d for d in doc or [] if d.strip()))
     try:
@@ -401,11 +394,9 @@ def _export(request: Request, q: str, history: list[str] | None, doc: list[str] 
     def absolute(path: str) -> str:
         return base + path
 
-    if kind == "md":
-        text, media, name = turn_markdown(turn, absolute), "text/markdown; charset=utf-8", "answer.md"
-    else:
-        text, media, name = figures_csv(turn, absolute), "text/csv; charset=utf-8", "figures.csv"
-    return Response(text, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    write, media = _EXPORTS[name]
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(write(turn, absolute), media_type=media, headers=headers)
 
 
 @router.get("/api/docs", summary="The JSON API, to read and try in the browser")
@@ -474,37 +465,6 @@ def error_response(request: Request, status: int, message: str) -> Response:
         return _page(request, "_partials/error_turn.html", context, status_code=status, headers=headers)
     context = {"status": status, "message": message, "json_url": "/api/health"}
     return _page(request, "error.html", context, status_code=status, headers={"Vary": "HX-Request"})
-
-
-def qualifier_words(figure: FigureModel) -> str:
-    """ "more than 800", "about 30,000", "between 5 and 10 percent": how the source qualifies a figure."""
-    unit = _UNITS.get(figure.unit or "", f" {figure.unit}" if figure.unit else "")
-    words = _QUALIFIERS.get(figure.qualifier, figure.qualifier.replace("_", " "))
-    if figure.qualifier == "exact":
-        return words
-    if figure.qualifier == "range" and figure.value_high is not None:
-        return f"{words} {_number(figure.value)} and {_number(figure.value_high)}{unit}"
-    return f"{words} {_number(figure.value)}{unit}"
-
-
-def qualification(figure: FigureModel) -> str:
-    """How the source qualifies a figure, when its text does not already say it (">800": "more
-    than 800"; "about 6,000" says it)."""
-    if figure.qualifier == "exact" or re.search(r"[^\W\d_]", figure.text):
-        return ""
-    return qualifier_words(figure)
-
-
-def _number(value: float) -> str:
-    if value.is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-def page_label(first: int | None, last: int | None = None) -> str:
-    if first is None:
-        return ""
-    return f"pp.\u00a0{first}–{last}" if last and last != first else f"p.\u00a0{first}"
 
 
 def document_label(doc: DocumentInfo) -> str:

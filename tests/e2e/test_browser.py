@@ -430,14 +430,9 @@ def test_the_document_filter_restricts_the_answer(page: Any, live_server: str) -
 def second_collection(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A collection that is not the demo (two financial reports with tables), with its own
     [collection] in manifest.toml, served by `assistant serve`."""
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-
     from assistant.ingest.build import build_index
     from assistant.store.embedding import load_embedder
-    from tests.conftest import ROOT, SHARED, free_port, settings_for
+    from tests.conftest import SHARED, serving, settings_for
 
     corpus = tmp_path_factory.mktemp("second-corpus")
     for path in sorted((SHARED / "eval" / "tatqa" / "corpus").glob("*.html"))[:2]:
@@ -454,28 +449,8 @@ def second_collection(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     )
     settings = settings_for(corpus, tmp_path_factory.mktemp("second-index"))
     build_index(settings, lambda: load_embedder(settings, bulk=True))
-    port = free_port()
-    command = [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)]
-    process = subprocess.Popen(
-        [*command, "--index-dir", str(settings.index_dir)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/api/health", timeout=2):
-                    break
-            except OSError:
-                assert process.poll() is None and time.monotonic() < deadline, "the second server did not start"
-                time.sleep(0.3)
+    with serving(settings.index_dir) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def test_the_home_page_of_another_collection_shows_that_collection(page: Any, second_collection: str) -> None:

@@ -15,8 +15,8 @@ from markupsafe import escape
 from assistant.ingest.build import build_index
 from assistant.server.app import create_app
 from assistant.server.highlight import highlight, inline
-from assistant.server.pages import qualifier_words
 from assistant.server.schemas import FigureModel
+from assistant.server.wording import qualifier_words
 from assistant.service import Assistant
 from assistant.settings import Settings
 from tests.conftest import CORPUS, FakeEmbedder, settings_for

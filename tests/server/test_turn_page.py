@@ -150,3 +150,8 @@ def test_lead_of_a_declined_turn_is_none(client: TestClient) -> None:
     twin = AskResponse.model_validate(client.get("/api/ask", params={"q": "Who won the 2018 World Cup?"}).json())
     assert not twin.answerable and lead_of(twin) is None
     assert isinstance(lead_of(twin.model_copy(update={"answerable": True})), Lead | None)
+
+
+def test_an_unknown_export_is_a_404(client: TestClient) -> None:
+    response = client.get("/export/answer.pdf", params={"q": TUNISIA})
+    assert response.status_code == 404 and "answer.md or figures.csv" in response.text
