@@ -210,15 +210,22 @@ def ask(
 
 def _figure_table(figures: list[Any]) -> str:
     rows = [("figure", "qualifier", "what", "source")]
+    work = []
     for figure in figures:
-        rows.append((figure.text, figure.qualifier, figure.label, f"[{figure.citation}]"))
+        cited = "".join(f"[{n}]" for n in dict.fromkeys([figure.citation, *(o.citation for o in figure.derived_from)]))
+        rows.append(
+            (figure.text, "computed" if figure.qualifier == "derived" else figure.qualifier, figure.label, cited)
+        )
+        if figure.formula:
+            operands = "; ".join(f"{o.text} [{o.citation}]" for o in figure.derived_from)
+            work.append(f"{figure.text} = {figure.formula.rpartition(' = ')[0]}, from {operands}")
     widths = [min(max(len(row[i]) for row in rows), 60) for i in range(4)]
     lines = []
     for n, row in enumerate(rows):
         lines.append("  ".join(cell[:60].ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+    return "\n".join([*lines, *(f"computed: {line}" for line in work)])
 
 
 def _assistant(index_dir: Path | None) -> Any:

@@ -12,11 +12,12 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .answer import WEIGHTS as ANSWER_WEIGHTS
 from .answer.answerability import Signals, Verdict, decisions, signals
+from .answer.derived import derive, missing_periods
 from .answer.periods import asked_comparison, period_answer
 from .answer.ranking import Conflict, RankedFigure, asked_kinds, asks_for_words, rank_figures
 from .answer.sentences import AnswerSentence, best_sentences, relevance, score_sentences
@@ -223,14 +224,20 @@ class Assistant:
         conflicts: list[Conflict] = []
         if not asks_for_words(resolved.query) or asked_comparison(resolved.query) is not None:
             own_words = question if resolved.is_follow_up else None
-            figures, conflicts = rank_figures(resolved.query, asked, hits, scored, self.recent.embed, own_words)
-            periods = period_answer(resolved.query, figures)
+            ranked, conflicts = rank_figures(
+                resolved.query, asked, hits, scored, self.recent.embed, own_words, limit=None
+            )
+            figures = ranked[: ANSWER_WEIGHTS.max_figures]
+            periods = period_answer(resolved.query, figures) or derive(resolved.query, ranked)
             if periods:
-                figures, conflicts = [*periods, *figures][: ANSWER_WEIGHTS.max_figures], []
+                rest = [f for f in figures if all(f.figure is not p.figure for p in periods)]
+                figures, conflicts = [*periods, *rest][: ANSWER_WEIGHTS.max_figures], []
         lead = figures[0].origin if figures and asked_kinds(resolved.query) else None
         sentences = best_sentences(scored, lead)
         found = signals(resolved.query, asked, hits, scored, figures, _sources(reader, hits))
         verdict = decisions().for_model(self.embedder.name).judge(found)
+        if verdict.answerable and missing_periods(resolved.query, [hit.text for hit in hits]):
+            verdict = replace(verdict, answerable=False, confidence=0.0)  # a computation without its operands
         if decline and not verdict.answerable:
             sentences, figures, conflicts = [], [], []
         return Answer(question, resolved, _ms(started), sentences, hits, reader, figures, conflicts, verdict, found)

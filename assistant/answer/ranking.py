@@ -60,6 +60,8 @@ class RankedFigure:
     group: int | None = None
     counts_asked: float = 0.0  # how much of what is asked the words around the figure cover
     origin: Scored | None = None  # the scored sentence (or table row) it was read from
+    formula: str | None = None  # for a derived figure: how it was computed ("(44.1 − 56.7) / 56.7 = -22.22%")
+    derived_from: tuple[RankedFigure, ...] = ()  # for a derived figure: its operands, each with its citation
 
 
 @dataclass(frozen=True)
@@ -112,10 +114,11 @@ def rank_figures(
     scored: Sequence[Scored],
     embed: Callable[[list[str]], np.ndarray],
     own_words: str | None = None,
+    limit: int | None = WEIGHTS.max_figures,
 ) -> tuple[list[RankedFigure], list[Conflict]]:
-    """Figures best first (the first is the best single numeric answer) and their conflicts.
-    `own_words` is the question as the user typed it, when it was resolved against history: its
-    words say what this turn wants that the earlier one did not."""
+    """Figures best first (the first is the best single numeric answer; at most `limit`, or all)
+    and the conflicts among the first few. `own_words` is the question as the user typed it, when
+    it was resolved against history: its words say what this turn wants that the earlier one did not."""
     found = figures_of(hits, scored)
     if not found:
         return [], []
@@ -169,8 +172,9 @@ def rank_figures(
         key = (hit.chunk.doc_id, figure.sentence, figure.text)
         if key not in best or best[key].score < ranked.score:
             best[key] = ranked
-    figures = sorted(best.values(), key=lambda ranked: -ranked.score)[: WEIGHTS.max_figures]
-    return _with_conflicts(figures, set(question_relevance.places))
+    figures = sorted(best.values(), key=lambda ranked: -ranked.score)
+    shown, conflicts = _with_conflicts(figures[: WEIGHTS.max_figures], set(question_relevance.places))
+    return [*shown, *figures[len(shown) :]][:limit], conflicts
 
 
 def period_fit(figure: Figure, candidate: Candidate, question: str, asked: frozenset[int]) -> float:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from wordfreq import zipf_frequency
 
 from assistant.text.numbers import dates_in
+from assistant.text.periods import fiscal_code
 from assistant.text.vocabulary import currency_signs, word_set
 
 _SIGNS = currency_signs()
@@ -55,6 +56,7 @@ _NUMBERING = word_set("figure_words", "references.words") | word_set("figure_wor
 _REFERENCE = re.compile(rf"\b(?:{'|'.join(sorted(_NUMBERING))})s?\.?\s*$", re.IGNORECASE)
 _SPLIT_MIN_DIGITS = 4  # "16" is sixteen, not note 6 after a one; "14112)" is brigade 14, note 112
 _WORD = re.compile(rf"[{_WORD_CHARS}][{_WORD_CHARS}'’]*[{_WORD_CHARS}]")
+_WORD_BEFORE = re.compile(rf"(?<![{_WORD_CHARS}])[{_WORD_CHARS}]+$")
 
 # Two markers count as one run when they are this close in value and position.
 _RUN_STEP = 3
@@ -177,6 +179,9 @@ def _strong_candidates(segments: Sequence[Segment]) -> list[_Candidate]:
         for match in _AFTER_PUNCT.finditer(segment.text):
             found.append(_Candidate(index, match.start("num"), match.end("num"), int(match["num"]), True, "punct"))
         for match in _AFTER_WORD.finditer(segment.text):
+            word = _WORD_BEFORE.search(segment.text, 0, match.start("num"))
+            if word is not None and fiscal_code(word.group() + match["num"]):
+                continue  # "FY19" is a fiscal year, not "FY" and note 19
             found.append(_Candidate(index, match.start("num"), match.end("num"), int(match["num"]), True, "word"))
     return sorted(found, key=lambda c: (c.segment, c.start))
 

@@ -34,6 +34,7 @@ from .schemas import (
     ErrorResponse,
     FigureModel,
     HealthResponse,
+    OperandModel,
     PassageModel,
     PassageSummaryModel,
     QuoteModel,
@@ -131,6 +132,18 @@ def figure_model(ranked: RankedFigure) -> FigureModel:
         scale=figure.scale,
         row=figure.row,
         column=figure.column,
+        formula=ranked.formula,
+        derived_from=[
+            OperandModel(
+                text=o.figure.text,
+                value=o.figure.value,
+                label=o.figure.label,
+                row=o.figure.row,
+                column=o.figure.column,
+                citation=o.citation,
+            )
+            for o in ranked.derived_from
+        ],
     )
 
 

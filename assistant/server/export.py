@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from .pages import Turn
 
 COLUMNS = ["figure", "value", "value_high", "qualifier", "unit", "scale", "label", "row", "column", "sentence"]
-COLUMNS += ["citation", "document", "page", "url"]
+COLUMNS += ["citation", "document", "page", "url", "formula", "derived_from"]
 _PLAIN_NUMBER = re.compile(r"[-+]?[\d,.]+%?")
 
 
@@ -41,7 +41,8 @@ def turn_markdown(turn: Turn, absolute: Callable[[str], str]) -> str:
         for figure in r.figures:
             passage = turn.passages.get(figure.citation)
             where = f"{passage.title}, {page_label(passage.page, passage.page_end)}" if passage and passage.page else ""
-            cells = [figure.text, qualifier_words(figure), figure.label, f"{where} [{figure.citation}]".strip()]
+            cited = _marks(list(dict.fromkeys([figure.citation, *(o.citation for o in figure.derived_from)])))
+            cells = [figure.text, qualifier_words(figure), figure.label, f"{where} {cited}".strip()]
             lines.append("| " + " | ".join(_md(c) for c in cells) + " |")
         lines.append("")
     lines += ["## References", ""]
@@ -60,9 +61,11 @@ def figures_csv(turn: Turn, absolute: Callable[[str], str]) -> str:
     writer.writerow(COLUMNS)
     for figure in turn.response.figures:
         passage = turn.passages.get(figure.citation)
+        operands = "; ".join(f"{o.text} [{o.citation}]" for o in figure.derived_from)
         writer.writerow(
             [*_values(figure), figure.citation]
             + ([_guarded(passage.title), passage.page or "", absolute(passage.url)] if passage else ["", "", ""])
+            + [_guarded(figure.formula or ""), _guarded(operands)]
         )
     return out.getvalue()
 

@@ -118,7 +118,7 @@ def in_citation_order(response: AskResponse, lead: Lead | None) -> AskResponse:
     order: list[int] = []
     cited = [lead.citation] if lead else []
     cited += [n for sentence in response.answer for n in sentence.citations]
-    cited += [figure.citation for figure in response.figures]
+    cited += [n for figure in response.figures for n in (figure.citation, *(o.citation for o in figure.derived_from))]
     for n in [*cited, *(p.n for p in response.passages)]:
         if n not in order:
             order.append(n)
@@ -133,7 +133,15 @@ def in_citation_order(response: AskResponse, lead: Lead | None) -> AskResponse:
         )
         for sentence in response.answer
     ]
-    figures = [figure.model_copy(update={"citation": number[figure.citation]}) for figure in response.figures]
+    figures = [
+        figure.model_copy(
+            update={
+                "citation": number[figure.citation],
+                "derived_from": [o.model_copy(update={"citation": number[o.citation]}) for o in figure.derived_from],
+            }
+        )
+        for figure in response.figures
+    ]
     return response.model_copy(update={"passages": passages, "answer": answer, "figures": figures})
 
 

@@ -22,7 +22,7 @@ MAX_DOC_IDS = 100  # documents a search or a question may be restricted to
 Turn = Annotated[str, Field(max_length=MAX_QUERY_CHARS)]
 DocId = Annotated[str, Field(min_length=1, max_length=300, pattern=TEXT_PATTERN)]
 
-Qualifier = Literal["exact", "approx", "more_than", "less_than", "at_least", "at_most", "range"]
+Qualifier = Literal["exact", "approx", "more_than", "less_than", "at_least", "at_most", "range", "derived"]
 
 
 class SearchResultModel(BaseModel):
@@ -67,6 +67,17 @@ class AnswerSentenceModel(BaseModel):
     quotes: list[QuoteModel] = Field(default_factory=list, description="Where the sentence stands (an addition).")
 
 
+class OperandModel(BaseModel):
+    """A cited figure a derived figure is computed from (an addition)."""
+
+    text: str = Field(description="The operand exactly as the source writes it.")
+    value: float
+    label: str = Field(description="What it counts, in the source's words.")
+    row: str | None = Field(None, description="For a table cell: what its row is about.")
+    column: str | None = Field(None, description="For a table cell: its column's header.")
+    citation: int = Field(description="Number of the passage it comes from.")
+
+
 class FigureModel(BaseModel):
     text: str = Field(description="The figure exactly as the source writes it.")
     value: float
@@ -85,6 +96,14 @@ class FigureModel(BaseModel):
     row: str | None = Field(None, description="For a table cell: what its row is about.")
     column: str | None = Field(None, description="For a table cell: its column's header.")
     group: int | None = Field(None, description="Index into `conflicts` when sources disagree on this quantity.")
+    formula: str | None = Field(
+        None,
+        description="For a derived figure (qualifier `derived`: computed, not quoted): how it was computed from "
+        'its operands, as the source prints them: "(85,123 − 62,575) / 62,575 = 36.03%".',
+    )
+    derived_from: list[OperandModel] = Field(
+        default_factory=list, description="For a derived figure: its operands, in the formula's order, each cited."
+    )
 
 
 class ConflictModel(BaseModel):

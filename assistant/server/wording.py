@@ -14,6 +14,7 @@ _QUALIFIERS = {
     "at_least": "at least",
     "at_most": "at most",
     "range": "between",
+    "derived": "computed",
 }
 _UNITS = {"percent": "%"}
 
@@ -24,6 +25,8 @@ def qualifier_words(figure: FigureModel) -> str:
     words = _QUALIFIERS.get(figure.qualifier, figure.qualifier.replace("_", " "))
     if figure.qualifier == "exact":
         return words
+    if figure.qualifier == "derived":
+        return f"{words}: {figure.formula}" if figure.formula else words
     if figure.qualifier == "range" and figure.value_high is not None:
         return f"{words} {_number(figure.value)} and {_number(figure.value_high)}{unit}"
     return f"{words} {_number(figure.value)}{unit}"
@@ -32,6 +35,8 @@ def qualifier_words(figure: FigureModel) -> str:
 def qualification(figure: FigureModel) -> str:
     """How the source qualifies a figure, when its text does not already say it (">800": "more
     than 800"; "about 6,000" says it)."""
+    if figure.qualifier == "derived":
+        return qualifier_words(figure)
     if figure.qualifier == "exact" or re.search(r"[^\W\d_]", figure.text):
         return ""
     return qualifier_words(figure)

@@ -14,9 +14,27 @@ _CURRENT = re.compile(r"\b(?:this|current|present|latest|most recent)\s+(?:fisca
 _PREVIOUS = re.compile(r"\b(?:last|prior|previous|preceding)\s+(?:fiscal\s+)?(?:year|period)\b", re.I)
 
 
+# A year set in spaced letters, as a header may be ("December 31 2 0 1 8").
+_LETTER_SPACED = re.compile(r"(?<![\d,.])(?<!\b\d )\b([12]) ([09]) (\d) (\d)\b(?!\d|[,.]\d| \d)")
+
+
+def _closed_up(match: re.Match[str]) -> str:
+    year = "".join(match.groups())
+    return year if year[:2] in ("19", "20") else match.group()
+
+
+def fiscal_code(token: str) -> bool:
+    """Whether a token names a fiscal or calendar year in short ("FY19", "CY2019"): letters and
+    digits that are a period, not a word with a note number glued to it."""
+    return bool(_FISCAL_CODE.fullmatch(token))
+
+
+_FISCAL_CODE = re.compile(r"(?:FY|CY)'?(?:\d\d|(?:19|20)\d\d)", re.IGNORECASE)
+
+
 def years_in(text: str) -> frozenset[int]:
     """The years a text names: "2019", "FY19" and "F19", "2019/20" (both years)."""
-    years = {int(match.group()) for match in _YEAR.finditer(text)}
+    years = {int(match.group()) for match in _YEAR.finditer(_LETTER_SPACED.sub(_closed_up, text))}
     years |= {2000 + int(match.group(1)) for match in _FISCAL_SHORT.finditer(text)}
     for match in _SPLIT_YEAR.finditer(text):
         years.add(int(match.group(1)[:2] + match.group(2)))

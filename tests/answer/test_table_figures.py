@@ -60,6 +60,8 @@ def test_a_percent_column_makes_its_cells_percentages_and_note_columns_are_not_v
         ("as of December 31, 2018", {2018}),
         ("the 2019/20 season", {2019, 2020}),
         ("revenue of $2019 million", set()),
+        ("December 31 2 0 1 8", {2018}),  # a header set in spaced letters (TAT-QA report-f8ac9ddd)
+        ("scores of 1 2 0 1 8 and 2 0 1 9 4", set()),
     ],
 )
 def test_years_are_read_in_their_forms(text: str, years: set[int]) -> None:

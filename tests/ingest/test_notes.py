@@ -33,6 +33,13 @@ def test_digits_glued_to_a_number_are_split_only_as_the_runs_next_note() -> None
     assert out == ["Sales reached $4,073.9 million.[1] In 2019 the store count was 1,496.[2]"]
 
 
+def test_a_fiscal_year_in_short_is_not_a_word_with_a_note() -> None:
+    # TAT-QA report-502dd70a heads its columns "FY19**", "FY18**"; its prose says "in FY19"
+    texts = ("Emissions from: FY19** FY18** FY18***", "There was a significant improvement in FY19, and FY18 was flat.")
+    assert marked(*texts) == list(texts)
+    assert marked("Exports rose in Lisbon91 and Porto92.") == ["Exports rose in Lisbon[91] and Porto[92]."]
+
+
 def test_free_numbers_in_a_table_row_are_notes_only_where_the_run_goes_on() -> None:
     segments = [
         Segment("Sales grew.1 Costs fell.2 Margins rose.3", False),

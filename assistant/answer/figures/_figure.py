@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-QUALIFIERS = ("exact", "approx", "more_than", "less_than", "at_least", "at_most", "range")
+QUALIFIERS = ("exact", "approx", "more_than", "less_than", "at_least", "at_most", "range", "derived")
 KINDS = (
     "count", "percent", "money", "distance", "measure", "multiplier", "duration", "fraction", "identifier", "period"
 )  # fmt: skip
