@@ -371,8 +371,8 @@ def compute(operation: str, operands: Sequence[Figure]) -> tuple[Figure, str] | 
         formula = " + ".join(shown)
         formula = f"({formula}) / {len(values)}" if operation == "average" else formula
     elif operation in ("share", "ratio"):
-        if values[1] == 0:
-            return None
+        if values[1] == 0 or (operation == "share" and 0 < values[1] < values[0]):
+            return None  # a part of a whole is not larger than the whole
         value = values[0] / values[1] * (100 if operation == "share" else 1)
         formula = f"{shown[0]} / {shown[1]}"
     else:
