@@ -25,8 +25,8 @@ def qualifier_words(figure: FigureModel) -> str:
     words = _QUALIFIERS.get(figure.qualifier, figure.qualifier.replace("_", " "))
     if figure.qualifier == "exact":
         return words
-    if figure.qualifier == "derived":
-        return f"{words}: {figure.formula}" if figure.formula else words
+    if figure.qualifier == "derived":  # its work, less the result its text already shows
+        return f"{words}: {figure.formula.rpartition(' = ')[0]}" if figure.formula else words
     if figure.qualifier == "range" and figure.value_high is not None:
         return f"{words} {_number(figure.value)} and {_number(figure.value_high)}{unit}"
     return f"{words} {_number(figure.value)}{unit}"

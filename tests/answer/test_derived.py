@@ -217,4 +217,4 @@ def test_the_page_and_exports_show_the_work(tatqa: TestClient) -> None:
     assert rows[0]["qualifier"] == "derived" and rows[0]["formula"] == "$100 − $82 = 18"
     assert rows[0]["derived_from"] == "$82 [1]; $100 [1]"
     markdown = tatqa.get("/export/answer.md", params=query).text
-    assert "computed: $100 − $82 = 18" in markdown
+    assert "**18** (computed: $100 − $82 · change in Cost" in markdown
