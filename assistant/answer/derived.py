@@ -196,16 +196,17 @@ def _names(operand: RankedFigure) -> str:
 _OVER_PERIODS = ("change", "percent_change", "difference", "average", "sum")
 
 
-def missing_periods(question: str, passages: Sequence[str]) -> list[int]:
-    """The years a computation over periods needs that none of the passages names ("the change
-    in revenue from 2015 to 2016" over reports of 2018 and 2019): its operands are not there, and
-    nothing should be computed or offered in their place."""
+def missing_periods(question: str, passages: Sequence[str]) -> bool:
+    """Whether a computation over periods names years none of the passages names ("the change in
+    revenue from 2015 to 2016" over reports of 2018 and 2019): its operands are not there, and
+    nothing should be computed or offered in their place. One year present is enough to go on: a
+    fiscal year may be printed under the calendar dates it spans ("fiscal 2024" ends in 2023)."""
     operation = asked_operation(question)
-    years = sorted(years_in(question))  # as written: a range's ends, not the years inside it
+    years = years_in(question)  # as written: a range's ends, not the years inside it
     if operation is None or operation.name not in _OVER_PERIODS or len(years) < 2:
-        return []
+        return False
     present = frozenset().union(*(years_in(text) for text in passages))
-    return [year for year in years if year not in present]
+    return not years & present
 
 
 def _without(question: str, names: str) -> str:
