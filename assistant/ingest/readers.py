@@ -20,6 +20,7 @@ from assistant.text.controls import blank_controls, strip_controls
 from .cleaning import Cleaned, assemble, clean_plain
 from .discover import SourceFile
 from .html import html_drafts
+from .issuer import issuer
 from .markdown import clean_markdown
 from .paragraphs import Draft
 from .pdf import page_tables, page_text
@@ -56,6 +57,8 @@ def parse_document(source: SourceFile, meta: Meta | None, data: bytes) -> Docume
     if not cleaned.text.strip():
         raise UnreadableFile("no text could be extracted")
     merged = _merge_meta(meta, found, cleaned)
+    if merged.publisher is None:  # a filing or a release says who issued it
+        merged = replace(merged, publisher=issuer(cleaned.text))
     info = DocumentInfo(
         doc_id=source.doc_id,
         path=source.relative,

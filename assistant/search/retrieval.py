@@ -26,6 +26,7 @@ from assistant.store.reader import IndexReader
 from assistant.text.markers import strip_markers
 
 from .lexical import lexical_search
+from .sources import named_sources
 from .weights import WEIGHTS, SearchWeights
 
 _WORD = re.compile(r"\w+")
@@ -69,7 +70,7 @@ def search(
     candidates = max(weights.candidates, 4 * k)
     vector = query_vector if query_vector is not None else embedder.embed([query])[0]
     dense = reader.dense(vector, candidates, doc_ids)
-    named = named_sources(reader, query)
+    named = named_sources(reader.documents.values(), query)
     if doc_ids is not None:
         named = [d for d in named if d in doc_ids]
     if named:
@@ -129,18 +130,6 @@ def fuse(
         for pos, score in lexical:
             fused[pos] = fused.get(pos, 0.0) + weights.lexical * score / best_lexical
     return fused
-
-
-def named_sources(reader: IndexReader, query: str) -> list[str]:
-    """Documents whose author (by surname) or publisher the question names."""
-    named = []
-    for doc in reader.documents.values():
-        names = [a.split()[-1] for a in doc.authors if len(a.split()[-1]) >= 3]
-        if doc.publisher:
-            names.append(doc.publisher)
-        if any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", query) for name in names):
-            named.append(doc.doc_id)
-    return named
 
 
 def _merge(first: list[tuple[int, float]], second: list[tuple[int, float]]) -> list[tuple[int, float]]:

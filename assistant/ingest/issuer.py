@@ -1,0 +1,55 @@
+"""Who issued a filing or a release, read from its opening text: the registrant a US SEC cover
+page names ("Apple Inc. (Exact name of registrant as specified in its charter)") or the company a
+press release names with its ticker ("Johnson & Johnson (NYSE: JNJ) today announced").
+
+The name is the text right before the cover's caption, back to the field before it (a file
+number, a closing bracket, a line break); a release's name is the text before its ticker, back to
+its dateline. Nothing else is guessed: a report without such a cover has no issuer here (its
+manifest may still name a publisher).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from assistant.text.vocabulary import data
+
+# How far into a document its cover may run (an EDGAR Online sheet may come first).
+OPENING_CHARS = 6000
+_REGISTRANT = re.compile(r"\(\s*Exact name of (?:the\s+)?registrants?\b", re.IGNORECASE)
+# Where the field before a name ends: a file number, a date's year, a bracket, a dateline's dash,
+# a rule, a line.
+_FIELD_END = re.compile(r"(?:No\.|Number:?|number:?)\s*[\d-]+|\b(?:19|20)\d\d\b|[)\]]|--|\s[–—-]\s|_{2,}|\n|\u00a0{2,}")
+
+
+@cache
+def _ticker() -> re.Pattern[str]:
+    exchanges = data("organisations")["exchanges"]["names"]
+    return re.compile(rf"\((?:{exchanges})\s*:\s*(?P<ticker>[A-Z][A-Z.]{{0,5}})\)")
+
+
+def issuer(text: str) -> str | None:
+    """The issuer a document's opening names, as printed ("Apple Inc.", "Johnson & Johnson (NYSE:
+    JNJ)"), or None."""
+    opening = text[:OPENING_CHARS]
+    found = _REGISTRANT.search(opening)
+    if found is not None:
+        name = _name_before(opening, found.start())
+        if name:
+            return name
+    ticker = _ticker().search(opening)
+    if ticker is not None:
+        name = _name_before(opening, ticker.start())
+        if name:
+            return f"{name} ({ticker.group()[1:-1]})"
+    return None
+
+
+def _name_before(text: str, end: int) -> str | None:
+    window = text[max(0, end - 160) : end].rstrip()
+    cuts = [m.end() for m in _FIELD_END.finditer(window)]
+    name = " ".join(window[cuts[-1] if cuts else 0 :].split()).strip(" ,;:")
+    if not 2 <= len(name) <= 120 or not re.search(r"[A-Z]", name):
+        return None
+    return name

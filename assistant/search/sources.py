@@ -1,0 +1,69 @@
+"""Which documents a question names by who wrote or issued them: "according to Smith", "the
+Soufan Center's count", "Amazon's FY2017 revenue", "JnJ's adjusted EPS".
+
+An author is named by surname. A publisher or issuer is named by its name without the legal form
+(`organisations.toml`: "AMAZON.COM, INC." is named "Amazon", "Ulta Beauty, Inc." "Ulta Beauty"),
+its words in a row and the first one capitalised in the question, or by its ticker ("Johnson &
+Johnson (NYSE: JNJ)" is named "JNJ" or "JnJ": a word of two capitals or more, any case).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+
+from assistant.model import DocumentInfo
+from assistant.text.vocabulary import word_set
+from assistant.text.words import WORD
+
+_TICKER = re.compile(r"\((?:[A-Za-z ]+):\s*(?P<ticker>[A-Z][A-Z.]{0,5})\)")
+
+
+@cache
+def _legal_forms() -> frozenset[str]:
+    return word_set("organisations", "legal_forms.words")
+
+
+def issuer_names(publisher: str) -> tuple[list[tuple[str, ...]], str | None]:
+    """The names a publisher goes by, as runs of lower-case words, and its ticker if it has one."""
+    ticker = _TICKER.search(publisher)
+    text = _TICKER.sub(" ", publisher)
+    names: list[tuple[str, ...]] = []
+    run: list[str] = []
+    for word in (w.lower() for w in WORD.findall(text)):
+        if word in _legal_forms() or word == "com":  # "AMAZON.COM" is Amazon
+            if run:
+                names.append(tuple(run))
+            run = []
+        else:
+            run.append(word)
+    if run:
+        names.append(tuple(run))
+    return list(dict.fromkeys(names)), ticker["ticker"] if ticker else None
+
+
+def names_issuer(question: str, publisher: str) -> bool:
+    """Whether a question names a publisher (or issuer) by its name or its ticker."""
+    tokens = WORD.findall(question)
+    lowered = [t.lower() for t in tokens]
+    names, ticker = issuer_names(publisher)
+    for name in names:
+        for at in range(len(tokens) - len(name) + 1):
+            if tuple(lowered[at : at + len(name)]) == name and tokens[at][:1].isupper():
+                return True
+    if ticker is not None and len(ticker) >= 2:
+        return any(t.lower() == ticker.lower() and sum(c.isupper() for c in t) >= 2 for t in tokens)
+    return False
+
+
+def named_sources(documents: Iterable[DocumentInfo], question: str) -> list[str]:
+    """Documents whose author (by surname) or publisher the question names."""
+    named = []
+    for doc in documents:
+        surnames = [a.split()[-1] for a in doc.authors if len(a.split()[-1]) >= 3]
+        if any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", question) for name in surnames) or (
+            doc.publisher and names_issuer(question, doc.publisher)
+        ):
+            named.append(doc.doc_id)
+    return named

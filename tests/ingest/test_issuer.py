@@ -1,0 +1,54 @@
+"""Who issued a filing or a release, read from its cover: real filings of ../shared, and the
+openings of a press release and an 8-K as they print them."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.ingest.issuer import issuer
+from tests.conftest import SHARED
+from tests.ingest.test_pdf_tables import read
+
+FILINGS = SHARED / "pdfs"
+
+
+@pytest.mark.parametrize(
+    ("name", "issued_by"),
+    [
+        ("APPLE_2015_10K.pdf", "Apple Inc."),
+        ("FEDEX_2023_10K.pdf", "FedEx Corporation"),
+        # an EDGAR Online sheet comes before the SEC cover
+        ("ORACLE_2015_10K.pdf", "Oracle Corporation"),
+    ],
+)
+def test_a_filings_registrant_is_read_from_its_cover(name: str, issued_by: str) -> None:
+    path = FILINGS / name
+    if not path.is_file():
+        pytest.skip("the shared filings are not beside the checkout")
+    document = read(path)
+    assert issuer(document.text) == issued_by
+    assert document.info.publisher == issued_by  # the document says who issued it
+
+
+@pytest.mark.parametrize(
+    ("opening", "issued_by"),
+    [
+        (  # Johnson & Johnson's second-quarter 2023 release (FinanceBench)
+            "Company is increasing 2023 full-year guidance midpoints\n\nNew Brunswick, N.J. (July 20, 2023) – "
+            "Johnson & Johnson (NYSE: JNJ) today announced results for second-quarter 2023.",
+            "Johnson & Johnson (NYSE: JNJ)",
+        ),
+        (  # Ulta Beauty's fourth-quarter fiscal 2022 release
+            "BOLINGBROOK, Ill.--(BUSINESS WIRE)-- Ulta Beauty, Inc. (NASDAQ: ULTA) today announced financial results",
+            "Ulta Beauty, Inc. (NASDAQ: ULTA)",
+        ),
+        (  # an 8-K: the date of report comes right before the registrant
+            "Date of report (Date of earliest event reported): August 30, 2023\n\nJohnson & Johnson\n\n"
+            "(Exact name of registrant as specified in its charter)",
+            "Johnson & Johnson",
+        ),
+        ("Foreign fighters returned home in 2017 (see Table 2).", None),
+    ],
+)
+def test_a_releases_issuer_is_the_name_before_its_ticker(opening: str, issued_by: str | None) -> None:
+    assert issuer(opening) == issued_by

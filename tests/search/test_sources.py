@@ -1,0 +1,52 @@
+"""Documents a question names by their author's surname, their publisher's name without its legal
+form, or its ticker."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.model import DocumentInfo
+from assistant.search.sources import issuer_names, named_sources, names_issuer
+
+
+def test_a_publishers_names_leave_out_its_legal_form() -> None:
+    assert issuer_names("AMAZON.COM, INC.") == ([("amazon",)], None)
+    assert issuer_names("BOSTON PROPERTIES, INC. BOSTON PROPERTIES LIMITED PARTNERSHIP") == (
+        [("boston", "properties")],
+        None,
+    )
+    assert issuer_names("Johnson & Johnson (NYSE: JNJ)") == ([("johnson", "johnson")], "JNJ")
+
+
+@pytest.mark.parametrize(
+    ("question", "publisher", "named"),
+    [
+        ("What is Amazon's FY2017 days payable outstanding?", "AMAZON.COM, INC.", True),
+        ("Is growth in JnJ's adjusted EPS expected to accelerate in FY2023?", "Johnson & Johnson (NYSE: JNJ)", True),
+        ("How did Johnson & Johnson's US sales grow?", "Johnson & Johnson (NYSE: JNJ)", True),
+        ("What drove Ulta Beauty's inventories?", "Ulta Beauty, Inc. (NASDAQ: ULTA)", True),
+        ("Which stores did the best buy chains open?", "BEST BUY CO., INC.", False),  # not written as a name
+        ("How many apples were sold?", "Apple Inc.", False),
+        ("What did the Soufan Center count?", "The Soufan Center", True),
+    ],
+)
+def test_a_question_names_a_publisher_by_name_or_ticker(question: str, publisher: str, named: bool) -> None:
+    assert names_issuer(question, publisher) is named
+
+
+def info(doc_id: str, publisher: str | None, authors: tuple[str, ...] = ()) -> DocumentInfo:
+    return DocumentInfo(doc_id, f"{doc_id}.pdf", "pdf", "0" * 64, doc_id, authors, publisher, None, None, False, 1, 100)
+
+
+def test_named_sources_route_a_question_to_its_issuers_filings() -> None:
+    shelf = [
+        info("amazon-2017-10k", "AMAZON.COM, INC."),
+        info("bestbuy-2023-10k", "BEST BUY CO., INC."),
+        info("jnj-2022q4", "Johnson & Johnson (NYSE: JNJ)"),
+        info("paper", None, ("Richard Barrett",)),
+    ]
+    assert named_sources(shelf, "How did JnJ's US sales growth compare to international sales growth?") == [
+        "jnj-2022q4"
+    ]
+    assert named_sources(shelf, "What did Barrett count?") == ["paper"]
+    assert named_sources(shelf, "What is the total revenue?") == []
