@@ -1,6 +1,8 @@
 """Who issued a filing or a release, read from its opening text: the registrant a US SEC cover
 page names ("Apple Inc. (Exact name of registrant as specified in its charter)") or the company a
-press release names with its ticker ("Johnson & Johnson (NYSE: JNJ) today announced").
+press release names with its ticker ("Johnson & Johnson (NYSE: JNJ) today announced"); and, for a
+filing, its form and the period it covers ("Form 10-K, fiscal year ended September 26, 2015"), so
+that its title says what it is where the file's own title is a file name or an accession number.
 
 The name is the text right before the cover's caption, back to the field before it (a file
 number, a closing bracket, a line break); a release's name is the text before its ticker, back to
@@ -44,6 +46,32 @@ def issuer(text: str) -> str | None:
         if name:
             return f"{name} ({ticker.group()[1:-1]})"
     return None
+
+
+_FORM = re.compile(r"\b(?:FORM|Form)\s+(?P<form>10-K|10-Q|8-K|20-F|40-F|6-K)\b")
+_DATE = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},\s+(?:19|20)\d\d"
+_PERIOD = re.compile(
+    rf"For the (?P<what>fiscal year|quarterly period|year|transition period) ended:?\s+(?P<date>{_DATE})|"
+    rf"Date of report[^:]{{0,60}}:\s*(?P<report>{_DATE})",
+    re.IGNORECASE,
+)
+
+
+def cover_title(text: str) -> str | None:
+    """A filing's title from its cover: issuer, form and period ("Apple Inc. — Form 10-K, fiscal
+    year ended September 26, 2015"); None when the opening is not an SEC cover."""
+    opening = text[:OPENING_CHARS]
+    form = _FORM.search(opening)
+    name = issuer(opening)
+    if form is None or name is None:
+        return None
+    period = _PERIOD.search(opening, form.end())
+    title = f"{name} — Form {form['form']}"
+    if period is not None and period["date"]:
+        return f"{title}, {period['what'].lower()} ended {' '.join(period['date'].split())}"
+    if period is not None and period["report"]:
+        return f"{title}, dated {' '.join(period['report'].split())}"
+    return title
 
 
 def _name_before(text: str, end: int) -> str | None:

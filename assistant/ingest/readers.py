@@ -20,7 +20,7 @@ from assistant.text.controls import blank_controls, strip_controls
 from .cleaning import Cleaned, assemble, clean_plain
 from .discover import SourceFile
 from .html import html_drafts
-from .issuer import issuer
+from .issuer import cover_title, issuer
 from .markdown import clean_markdown
 from .paragraphs import Draft
 from .pdf import page_tables, page_text
@@ -59,6 +59,8 @@ def parse_document(source: SourceFile, meta: Meta | None, data: bytes) -> Docume
     merged = _merge_meta(meta, found, cleaned)
     if merged.publisher is None:  # a filing or a release says who issued it
         merged = replace(merged, publisher=issuer(cleaned.text))
+    if not merged.title_supplied and (titled := cover_title(cleaned.text)) is not None:
+        merged = replace(merged, title=titled)  # its cover says what it is better than a file's metadata
     info = DocumentInfo(
         doc_id=source.doc_id,
         path=source.relative,

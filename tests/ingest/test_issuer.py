@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.ingest.issuer import issuer
+from assistant.ingest.issuer import cover_title, issuer
 from tests.conftest import SHARED
 from tests.ingest.test_pdf_tables import read
 
@@ -13,21 +13,22 @@ FILINGS = SHARED / "pdfs"
 
 
 @pytest.mark.parametrize(
-    ("name", "issued_by"),
+    ("name", "issued_by", "title"),
     [
-        ("APPLE_2015_10K.pdf", "Apple Inc."),
-        ("FEDEX_2023_10K.pdf", "FedEx Corporation"),
+        ("APPLE_2015_10K.pdf", "Apple Inc.", "Apple Inc. — Form 10-K, fiscal year ended September 26, 2015"),
+        ("FEDEX_2023_10K.pdf", "FedEx Corporation", "FedEx Corporation — Form 10-K, fiscal year ended May 31, 2023"),
         # an EDGAR Online sheet comes before the SEC cover
-        ("ORACLE_2015_10K.pdf", "Oracle Corporation"),
+        ("ORACLE_2015_10K.pdf", "Oracle Corporation", "Oracle Corporation — Form 10-K, fiscal year ended May 31, 2015"),
     ],
 )
-def test_a_filings_registrant_is_read_from_its_cover(name: str, issued_by: str) -> None:
+def test_a_filings_registrant_form_and_period_are_read_from_its_cover(name: str, issued_by: str, title: str) -> None:
     path = FILINGS / name
     if not path.is_file():
         pytest.skip("the shared filings are not beside the checkout")
     document = read(path)
     assert issuer(document.text) == issued_by
-    assert document.info.publisher == issued_by  # the document says who issued it
+    # the document says who issued it and what it is (Apple's own metadata title is "0001193125-15-356351")
+    assert (document.info.publisher, document.info.title) == (issued_by, title)
 
 
 @pytest.mark.parametrize(
@@ -43,7 +44,7 @@ def test_a_filings_registrant_is_read_from_its_cover(name: str, issued_by: str) 
             "Ulta Beauty, Inc. (NASDAQ: ULTA)",
         ),
         (  # an 8-K: the date of report comes right before the registrant
-            "Date of report (Date of earliest event reported): August 30, 2023\n\nJohnson & Johnson\n\n"
+            "FORM 8-K\n\nCURRENT REPORT\n\nDate of report (Date of earliest event reported): August 30, 2023\n\nJohnson & Johnson\n\n"
             "(Exact name of registrant as specified in its charter)",
             "Johnson & Johnson",
         ),
@@ -52,3 +53,12 @@ def test_a_filings_registrant_is_read_from_its_cover(name: str, issued_by: str) 
 )
 def test_a_releases_issuer_is_the_name_before_its_ticker(opening: str, issued_by: str | None) -> None:
     assert issuer(opening) == issued_by
+
+
+def test_an_8k_is_titled_by_its_issuer_and_date() -> None:
+    opening = (
+        "FORM 8-K\n\nCURRENT REPORT\n\nDate of report (Date of earliest event reported): August 30, 2023\n\n"
+        "Johnson & Johnson\n\n(Exact name of registrant as specified in its charter)"
+    )
+    assert cover_title(opening) == "Johnson & Johnson — Form 8-K, dated August 30, 2023"
+    assert cover_title("Ulta Beauty, Inc. (NASDAQ: ULTA) today announced results") is None  # not a filing
