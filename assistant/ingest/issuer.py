@@ -12,6 +12,7 @@ manifest may still name a publisher).
 
 from __future__ import annotations
 
+import calendar
 import re
 from functools import cache
 
@@ -49,7 +50,7 @@ def issuer(text: str) -> str | None:
 
 
 _FORM = re.compile(r"\b(?:FORM|Form)\s+(?P<form>10-K|10-Q|8-K|20-F|40-F|6-K)\b")
-_DATE = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},\s+(?:19|20)\d\d"
+_DATE = rf"(?:{'|'.join(calendar.month_name[1:])})\s+\d{{1,2}},\s+(?:19|20)\d\d"
 _PERIOD = re.compile(
     rf"For the (?P<what>fiscal year|quarterly period|year|transition period) ended:?\s+(?P<date>{_DATE})|"
     rf"Date of report[^:]{{0,60}}:\s*(?P<report>{_DATE})",

@@ -44,8 +44,8 @@ def test_a_filings_registrant_form_and_period_are_read_from_its_cover(name: str,
             "Ulta Beauty, Inc. (NASDAQ: ULTA)",
         ),
         (  # an 8-K: the date of report comes right before the registrant
-            "FORM 8-K\n\nCURRENT REPORT\n\nDate of report (Date of earliest event reported): August 30, 2023\n\nJohnson & Johnson\n\n"
-            "(Exact name of registrant as specified in its charter)",
+            "FORM 8-K\n\nCURRENT REPORT\n\nDate of report (Date of earliest event reported): August 30, 2023\n\n"
+            "Johnson & Johnson\n\n(Exact name of registrant as specified in its charter)",
             "Johnson & Johnson",
         ),
         ("Foreign fighters returned home in 2017 (see Table 2).", None),
