@@ -58,12 +58,20 @@ def names_issuer(question: str, publisher: str) -> bool:
 
 
 def named_sources(documents: Iterable[DocumentInfo], question: str) -> list[str]:
-    """Documents whose author (by surname) or publisher the question names."""
-    named = []
+    """Documents whose author (by surname) or publisher the question names; a publisher named by
+    its ticker in one document's cover is named in all of its documents ("JnJ" names the 8-K of
+    Johnson & Johnson as well as its releases that print "(NYSE: JNJ)")."""
+    documents = list(documents)
+    named_by_author = set()
+    issuers: set[tuple[str, ...]] = set()
     for doc in documents:
         surnames = [a.split()[-1] for a in doc.authors if len(a.split()[-1]) >= 3]
-        if any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", question) for name in surnames) or (
-            doc.publisher and names_issuer(question, doc.publisher)
-        ):
-            named.append(doc.doc_id)
-    return named
+        if any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", question) for name in surnames):
+            named_by_author.add(doc.doc_id)
+        if doc.publisher and names_issuer(question, doc.publisher):
+            issuers.update(issuer_names(doc.publisher)[0])
+    return [
+        doc.doc_id
+        for doc in documents
+        if doc.doc_id in named_by_author or (doc.publisher and issuers & set(issuer_names(doc.publisher)[0]))
+    ]
