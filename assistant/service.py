@@ -26,6 +26,7 @@ from .model import Chunk, Document, DocumentInfo
 from .search.followups import Resolved, resolve
 from .search.lexical import document_frequency
 from .search.retrieval import Hit, search
+from .search.sources import named_sources
 from .settings import Settings
 from .store import CURRENT, IndexReader, current_generation
 from .store.embedding import Embedder, RecentTexts, load_embedder
@@ -56,6 +57,7 @@ class Answer:
     conflicts: list[Conflict] = field(default_factory=list)
     verdict: Verdict = field(default_factory=lambda: Verdict(True, 0.0, 1.0))
     signals: Signals | None = None
+    named: tuple[str, ...] = ()  # documents the question names (by author, publisher or ticker), favoured
 
     @property
     def answerable(self) -> bool:
@@ -240,7 +242,10 @@ class Assistant:
             verdict = replace(verdict, answerable=False, confidence=0.0)  # a computation without its operands
         if decline and not verdict.answerable:
             sentences, figures, conflicts = [], [], []
-        return Answer(question, resolved, _ms(started), sentences, hits, reader, figures, conflicts, verdict, found)
+        named = tuple(named_sources(reader.documents.values(), resolved.query))
+        return Answer(
+            question, resolved, _ms(started), sentences, hits, reader, figures, conflicts, verdict, found, named
+        )
 
     # --- documents ------------------------------------------------------------------------------
 

@@ -3,8 +3,9 @@ Soufan Center's count", "Amazon's FY2017 revenue", "JnJ's adjusted EPS".
 
 An author is named by surname. A publisher or issuer is named by its name without the legal form
 (`organisations.toml`: "AMAZON.COM, INC." is named "Amazon", "Ulta Beauty, Inc." "Ulta Beauty"),
-its words in a row and the first one capitalised in the question, or by its ticker ("Johnson &
-Johnson (NYSE: JNJ)" is named "JNJ" or "JnJ": a word of two capitals or more, any case).
+its words in a row and the first one capitalised in the question, or by its ticker or bracketed
+acronym ("Johnson & Johnson (NYSE: JNJ)" is named "JNJ" or "JnJ", "Combating Terrorism Center
+(CTC)" "CTC": a word of two capitals or more, any case).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from assistant.model import DocumentInfo
 from assistant.text.vocabulary import word_set
 from assistant.text.words import WORD
 
-_TICKER = re.compile(r"\((?:[A-Za-z ]+):\s*(?P<ticker>[A-Z][A-Z.]{0,5})\)")
+# A ticker after its exchange, "(NYSE: JNJ)", or an acronym in brackets, "(CTC)".
+_TICKER = re.compile(r"\((?:[A-Za-z ]+:\s*)?(?P<ticker>[A-Z][A-Z.]{1,5})\)")
 
 
 @cache

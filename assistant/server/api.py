@@ -113,6 +113,7 @@ def ask_response(answer: Answer) -> AskResponse:
         conflicts=[
             ConflictModel(label=c.label, figures=list(c.members), sources=list(c.sources)) for c in answer.conflicts
         ],
+        named_sources=list(answer.named),
     )
 
 

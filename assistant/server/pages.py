@@ -159,6 +159,7 @@ class Turn:
     tables: dict[int, TableCard] = field(default_factory=dict)
     lead: Lead | None = None
     export_query: str = ""  # the turn's question, history and documents, for its export links
+    searched_first: str | None = None  # who the question names, whose documents were searched first
 
     @property
     def supporting(self) -> list[AnswerSentenceModel]:
@@ -207,10 +208,14 @@ def build_turn(answer: Answer, history: Sequence[str], docs: Sequence[str] = ())
         if p.doc_id in documents
     }
     same = " ".join(response.resolved_query.split()).casefold() == " ".join(response.question.split()).casefold()
+    named = [documents[d] for d in answer.named if d in documents]
+    issuers = list(dict.fromkeys(doc.publisher or format_authors(doc.authors) for doc in named))
+    searched_first = f"{'; '.join(issuers)} ({len(named)} document{'s' if len(named) != 1 else ''})" if named else None
     return Turn(
         id="t-" + secrets.token_hex(4),
         response=response,
         understood_as=None if same else response.resolved_query,
+        searched_first=searched_first,
         highlighted=highlighted,
         sources=sources,
         json_url=ask_json_url(response.question, history),

@@ -159,6 +159,11 @@ class AskResponse(BaseModel):
     passages: list[PassageModel]
     figures: list[FigureModel]
     conflicts: list[ConflictModel] = Field(default_factory=list, description="Disagreeing figures (an addition).")
+    named_sources: list[str] = Field(
+        default_factory=list,
+        description='Documents the question names by author, publisher or ticker ("JnJ"), whose passages are '
+        "favoured (an addition).",
+    )
 
 
 class HealthResponse(BaseModel):

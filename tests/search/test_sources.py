@@ -16,6 +16,7 @@ def test_a_publishers_names_leave_out_its_legal_form() -> None:
         None,
     )
     assert issuer_names("Johnson & Johnson (NYSE: JNJ)") == ([("johnson", "johnson")], "JNJ")
+    assert issuer_names("Combating Terrorism Center (CTC)") == ([("combating", "terrorism", "center")], "CTC")
 
 
 @pytest.mark.parametrize(

@@ -155,3 +155,12 @@ def test_lead_of_a_declined_turn_is_none(client: TestClient) -> None:
 def test_an_unknown_export_is_a_404(client: TestClient) -> None:
     response = client.get("/export/answer.pdf", params={"q": TUNISIA})
     assert response.status_code == 404 and "answer.md or figures.csv" in response.text
+
+
+def test_a_question_naming_a_publisher_says_whose_documents_were_searched_first(client: TestClient) -> None:
+    question = "What does the Soufan Center say about returnees?"
+    answer = client.post("/api/ask", json={"question": question}).json()
+    assert answer["named_sources"] == ["soufan-beyond-the-caliphate"]
+    page = client.get("/ask", params={"q": question}).text
+    assert "Searched first: The Soufan Center (1 document)" in page
+    assert client.post("/api/ask", json={"question": "How many fighters returned?"}).json()["named_sources"] == []
