@@ -13,8 +13,9 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.answer.derived import asked_operation, asked_years, compute
+from assistant.answer.derived import compute
 from assistant.answer.figures import Figure
+from assistant.answer.operations import asked_operation, asked_years
 from tests.conftest import SHARED, settings_for
 
 TATQA = SHARED / "eval" / "tatqa" / "corpus"
