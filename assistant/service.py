@@ -240,6 +240,8 @@ class Assistant:
         verdict = decisions().for_model(self.embedder.name).judge(found)
         if verdict.answerable and missing_periods(resolved.query, [hit.text for hit in hits]):
             verdict = replace(verdict, answerable=False, confidence=0.0)  # a computation without its operands
+        elif verdict.answerable and figures and figures[0].figure.qualifier == "derived":
+            verdict = replace(verdict, confidence=ANSWER_WEIGHTS.derived_right)
         if decline and not verdict.answerable:
             sentences, figures, conflicts = [], [], []
         named = tuple(named_sources(reader.documents.values(), resolved.query))

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from assistant.answer import WEIGHTS
 from assistant.answer.derived import compute
 from assistant.answer.figures import Figure
 from assistant.answer.operations import asked_operation, asked_years
@@ -181,6 +182,12 @@ def test_each_operation_is_computed_from_cited_cells(
         assert operand["text"] in passages[operand["citation"]]
     assert first["formula"].endswith(f"= {first['text']}")
     assert all(o["text"] in first["formula"] for o in first["derived_from"])
+
+
+def test_a_computed_answer_has_the_measured_confidence_of_computed_answers(tatqa: TestClient) -> None:
+    answer = ask(tatqa, "What was the increase / (decrease) in the cost from 2018 to 2019?", "report-22f634eb")
+    assert answer["figures"][0]["qualifier"] == "derived"
+    assert answer["confidence"] == WEIGHTS.derived_right  # the share of TAT-QA dev's computed answers that are right
 
 
 def test_a_derived_figure_keeps_the_tables_scale(tatqa: TestClient) -> None:
