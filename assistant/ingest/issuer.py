@@ -62,10 +62,11 @@ def cover_title(text: str) -> str | None:
     """A filing's title from its cover: issuer, form and period ("Apple Inc. — Form 10-K, fiscal
     year ended September 26, 2015"); None when the opening is not an SEC cover."""
     opening = text[:OPENING_CHARS]
-    form = _FORM.search(opening)
-    name = issuer(opening)
+    caption = _REGISTRANT.search(opening)
+    form = _FORM.search(opening, 0, caption.start()) if caption is not None else None
+    name = _name_before(opening, caption.start()) if caption is not None else None
     if form is None or name is None:
-        return None
+        return None  # not a cover: a release may mention a "Form 8-K" it was furnished with
     period = _PERIOD.search(opening, form.end())
     title = f"{name} — Form {form['form']}"
     if period is not None and period["date"]:

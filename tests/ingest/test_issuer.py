@@ -62,3 +62,5 @@ def test_an_8k_is_titled_by_its_issuer_and_date() -> None:
     )
     assert cover_title(opening) == "Johnson & Johnson — Form 8-K, dated August 30, 2023"
     assert cover_title("Ulta Beauty, Inc. (NASDAQ: ULTA) today announced results") is None  # not a filing
+    release = "Johnson & Johnson (NYSE: JNJ) today announced results, furnished on a Current Report on Form 8-K."
+    assert cover_title(release) is None  # a release that mentions a form is no filing's cover
