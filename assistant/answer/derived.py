@@ -61,10 +61,8 @@ def derive(question: str, ranked: Sequence[RankedFigure]) -> list[RankedFigure]:
     if again is None:
         return []
     name = again.name if again.name in _OVER_PERIODS or len(operands) == 2 else operation.name
-    if name in (
-        "change",
-        "difference",
-    ):  # over periods the later less the earlier, else the first named less the second
+    # over periods the later less the earlier; of two named quantities the first less the second
+    if name in ("change", "difference"):
         name = "change" if over_periods else "difference"
     result = compute(name, [o.figure for o in operands])
     if result is None:
