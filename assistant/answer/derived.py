@@ -232,10 +232,12 @@ def _named_operands(
         if cover < 0.5:
             return None
         chosen.append(best)
-    if len(chosen) != 2 or (
-        chosen[0].figure.text == chosen[1].figure.text and chosen[0].figure.row == chosen[1].figure.row
-    ):
+    if len(chosen) != 2:
         return None
+    first, second = (c.figure for c in chosen)
+    twice = first.text == second.text and first.row == second.row
+    if twice or (first.kind == "percent") != (second.kind == "percent"):
+        return None  # one figure twice, or a percentage with an amount ("1.6%" of "6,316"; "$453" with "361" goes)
     return chosen
 
 

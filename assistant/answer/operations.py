@@ -42,7 +42,7 @@ _SHARE_PARTS = (
         r"(?P<b>(?:the\s+)?total\b.+|(?:the\s+)?overall\b.+)",
         re.I,
     ),
-    re.compile(rf"{_SHARE} of\s+(?P<a>.+?)\s+(?:in|to|of|over|within|among)\s+(?P<b>.+)", re.I),
+    re.compile(rf"{_SHARE} of\s+(?P<a>.+?)\s+(?:in|to|of|over|within|among|(?:comes?|came) from)\s+(?P<b>.+)", re.I),
 )
 _RATIO_PARTS = (
     re.compile(r"ratio of\s+(?P<a>.+?)\s+(?:to|over|against|and)\s+(?P<b>.+)", re.I),
@@ -52,6 +52,7 @@ _RATIO_PARTS = (
 _PAIR_PARTS = (
     re.compile(r"\bbetween\s+(?:the\s+)?(?P<a>.+?)\s+and\s+(?P<b>.+)", re.I),
     re.compile(r"\b(?:total|sum) of\s+(?P<a>.+?)\s+and\s+(?P<b>.+)", re.I),
+    re.compile(r"(?P<a>\S.+?)\s+and\s+(?P<b>.+?)\s+(?:combined|together|altogether)\b", re.I),
     re.compile(r"\b(?P<a>\S.+?)\s+(?:minus|less)\s+(?P<b>.+)", re.I),
 )
 _RANGE = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|to|through|until)\s*((?:19|20)\d\d)\b")

@@ -47,6 +47,11 @@ REPORTS = ("report-22f634eb", "report-54719676", "report-bcbd7783", "report-5216
         ),
         ("What is the debt-to-asset ratio in 2018?", "ratio", ("debt", "asset")),
         (
+            "What were Bell Media and Bell Wireless operating revenues combined in Q4 2019?",
+            "sum",
+            ("bell media", "bell wireless operating revenues"),
+        ),
+        (
             "What is the difference between the domestic and international discount rates?",
             "difference",
             ("domestic", "international discount rates"),
@@ -160,6 +165,13 @@ def ask(client: TestClient, question: str, doc: str) -> dict:  # type: ignore[ty
             "report-bcbd7783",
             39.4712,
             [2493, 6316],
+        ),
+        # asked in words of our own, not TAT-QA's
+        (
+            "What fraction of total BCE operating revenues came from Bell Wireline in Q4 2019?",
+            "report-bcbd7783",
+            49.6834,
+            [3138, 6316],
         ),
         (
             "What is the difference between the domestic and international discount rates as at September 30, 2019?",
