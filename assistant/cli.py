@@ -209,16 +209,17 @@ def ask(
 
 
 def _figure_table(figures: list[Any]) -> str:
+    from .server.wording import citations_of, operands_text
+
     rows = [("figure", "qualifier", "what", "source")]
     work = []
     for figure in figures:
-        cited = "".join(f"[{n}]" for n in dict.fromkeys([figure.citation, *(o.citation for o in figure.derived_from)]))
+        cited = "".join(f"[{n}]" for n in citations_of(figure))
         rows.append(
             (figure.text, "computed" if figure.qualifier == "derived" else figure.qualifier, figure.label, cited)
         )
         if figure.formula:
-            operands = "; ".join(f"{o.text} [{o.citation}]" for o in figure.derived_from)
-            work.append(f"{figure.text} = {figure.formula.rpartition(' = ')[0]}, from {operands}")
+            work.append(f"{figure.text} = {figure.formula.rpartition(' = ')[0]}, from {operands_text(figure)}")
     widths = [min(max(len(row[i]) for row in rows), 60) for i in range(4)]
     lines = []
     for n, row in enumerate(rows):

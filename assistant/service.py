@@ -12,12 +12,12 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .answer import WEIGHTS as ANSWER_WEIGHTS
 from .answer.answerability import Signals, Verdict, decisions, signals
-from .answer.derived import derive, missing_periods
+from .answer.derived import computed_verdict, derive
 from .answer.periods import asked_comparison, period_answer
 from .answer.ranking import Conflict, RankedFigure, asked_kinds, asks_for_words, rank_figures
 from .answer.sentences import AnswerSentence, best_sentences, relevance, score_sentences
@@ -219,7 +219,8 @@ class Assistant:
         started: float,
     ) -> Answer:
         vector = self.embedder.embed([resolved.query])[0]
-        hits = search(reader, self.embedder, resolved.query, k, docs, query_vector=vector)
+        named = tuple(named_sources(reader.documents.values(), resolved.query))
+        hits = search(reader, self.embedder, resolved.query, k, docs, query_vector=vector, named=named)
         asked = relevance(resolved.query, vector, lambda term: document_frequency(reader, term), reader.chunk_count)
         scored = score_sentences(hits, asked, self.recent.embed)
         figures: list[RankedFigure] = []
@@ -238,13 +239,9 @@ class Assistant:
         sentences = best_sentences(scored, lead)
         found = signals(resolved.query, asked, hits, scored, figures, _sources(reader, hits))
         verdict = decisions().for_model(self.embedder.name).judge(found)
-        if verdict.answerable and missing_periods(resolved.query, [hit.text for hit in hits]):
-            verdict = replace(verdict, answerable=False, confidence=0.0)  # a computation without its operands
-        elif verdict.answerable and figures and figures[0].figure.qualifier == "derived":
-            verdict = replace(verdict, confidence=ANSWER_WEIGHTS.derived_right)
+        verdict = computed_verdict(verdict, resolved.query, [hit.text for hit in hits], figures)
         if decline and not verdict.answerable:
             sentences, figures, conflicts = [], [], []
-        named = tuple(named_sources(reader.documents.values(), resolved.query))
         return Answer(
             question, resolved, _ms(started), sentences, hits, reader, figures, conflicts, verdict, found, named
         )

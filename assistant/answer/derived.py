@@ -32,9 +32,11 @@ from assistant.text.function_words import STOPWORDS
 from assistant.text.periods import years_in
 from assistant.text.words import stem, words
 
+from .answerability import Verdict
 from .figures import Figure, row_figures
 from .operations import Operation, asked_operation, asked_years
 from .ranking import RankedFigure, column_fit
+from .weights import WEIGHTS
 
 
 def derive(question: str, ranked: Sequence[RankedFigure]) -> list[RankedFigure]:
@@ -115,6 +117,21 @@ def missing_periods(question: str, passages: Sequence[str]) -> bool:
         return False
     present = frozenset().union(*(years_in(text) for text in passages))
     return not years & present
+
+
+def computed_verdict(
+    verdict: Verdict, question: str, passages: Sequence[str], figures: Sequence[RankedFigure]
+) -> Verdict:
+    """The verdict on an answer, as computing bears on it: a computation over years no passage
+    names is declined; an answer led by a computed figure is as likely right as computed answers
+    measure (`WEIGHTS.derived_right`), not as the model fitted on quoted answers says."""
+    if not verdict.answerable:
+        return verdict
+    if missing_periods(question, passages):
+        return replace(verdict, answerable=False, confidence=0.0)
+    if figures and figures[0].figure.qualifier == "derived":
+        return replace(verdict, confidence=WEIGHTS.derived_right)
+    return verdict
 
 
 def _without(question: str, names: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from assistant.text.function_words import SNOWBALL_STOPWORDS
 from assistant.text.periods import years_in
@@ -58,6 +58,7 @@ _PAIR_PARTS = (
 _RANGE = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|to|through|until)\s*((?:19|20)\d\d)\b")
 
 
+@lru_cache(maxsize=1024)  # asked by the derivation and the answerability check of one question
 def asked_operation(question: str) -> Operation | None:
     """The computation a question asks for, if any: the operation whose wording comes first in it
     ("the change in average price" is a change), the more specific at one place ("percentage

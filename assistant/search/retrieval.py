@@ -65,12 +65,14 @@ def search(
     doc_ids: Sequence[str] | None = None,
     weights: SearchWeights = WEIGHTS,
     query_vector: np.ndarray | None = None,
+    named: Sequence[str] | None = None,
 ) -> list[Hit]:
-    """The k best passages for `query`, best first."""
+    """The k best passages for `query`, best first; the passages of documents the query names
+    (`named`, when the caller has looked them up already) are favoured."""
     candidates = max(weights.candidates, 4 * k)
     vector = query_vector if query_vector is not None else embedder.embed([query])[0]
     dense = reader.dense(vector, candidates, doc_ids)
-    named = named_sources(reader.documents.values(), query)
+    named = list(named_sources(reader.documents.values(), query) if named is None else named)
     if doc_ids is not None:
         named = [d for d in named if d in doc_ids]
     if named:

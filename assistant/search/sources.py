@@ -1,24 +1,24 @@
 """Which documents a question names by who wrote or issued them: "according to Smith", "the
-Soufan Center's count", "Amazon's FY2017 revenue", "JnJ's adjusted EPS".
+Brookings Institution's estimate", "Amazon's FY2017 revenue", "JnJ's adjusted EPS".
 
 An author is named by surname. A publisher or issuer is named by its name without the legal form
 (`organisations.toml`: "AMAZON.COM, INC." is named "Amazon", "Ulta Beauty, Inc." "Ulta Beauty"),
 its words in a row and the first one capitalised in the question, or by its ticker or bracketed
-acronym ("Johnson & Johnson (NYSE: JNJ)" is named "JNJ" or "JnJ", "Combating Terrorism Center
-(CTC)" "CTC": a word of two capitals or more, any case).
+acronym ("Johnson & Johnson (NYSE: JNJ)" is named "JNJ" or "JnJ", "Government Accountability
+Office (GAO)" "GAO": a word of two capitals or more, any case).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from assistant.model import DocumentInfo
 from assistant.text.vocabulary import word_set
 from assistant.text.words import WORD
 
-# A ticker after its exchange, "(NYSE: JNJ)", or an acronym in brackets, "(CTC)".
+# A ticker after its exchange, "(NYSE: JNJ)", or an acronym in brackets, "(GAO)".
 _TICKER = re.compile(r"\((?:[A-Za-z ]+:\s*)?(?P<ticker>[A-Z][A-Z.]{1,5})\)")
 
 
@@ -27,7 +27,8 @@ def _legal_forms() -> frozenset[str]:
     return word_set("organisations", "legal_forms.words")
 
 
-def issuer_names(publisher: str) -> tuple[list[tuple[str, ...]], str | None]:
+@lru_cache(maxsize=4096)  # asked of every document's publisher for every question
+def issuer_names(publisher: str) -> tuple[tuple[tuple[str, ...], ...], str | None]:
     """The names a publisher goes by, as runs of lower-case words, and its ticker if it has one."""
     ticker = _TICKER.search(publisher)
     text = _TICKER.sub(" ", publisher)
@@ -42,7 +43,7 @@ def issuer_names(publisher: str) -> tuple[list[tuple[str, ...]], str | None]:
             run.append(word)
     if run:
         names.append(tuple(run))
-    return list(dict.fromkeys(names)), ticker["ticker"] if ticker else None
+    return tuple(dict.fromkeys(names)), ticker["ticker"] if ticker else None
 
 
 def names_issuer(question: str, publisher: str) -> bool:

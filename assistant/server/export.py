@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .schemas import FigureModel
-from .wording import page_label, qualifier_words
+from .wording import citations_of, operands_text, page_label, qualifier_words
 
 if TYPE_CHECKING:
     from .pages import Turn
@@ -41,7 +41,7 @@ def turn_markdown(turn: Turn, absolute: Callable[[str], str]) -> str:
         for figure in r.figures:
             passage = turn.passages.get(figure.citation)
             where = f"{passage.title}, {page_label(passage.page, passage.page_end)}" if passage and passage.page else ""
-            cited = _marks(list(dict.fromkeys([figure.citation, *(o.citation for o in figure.derived_from)])))
+            cited = _marks(citations_of(figure))
             cells = [figure.text, qualifier_words(figure), figure.label, f"{where} {cited}".strip()]
             lines.append("| " + " | ".join(_md(c) for c in cells) + " |")
         lines.append("")
@@ -61,11 +61,10 @@ def figures_csv(turn: Turn, absolute: Callable[[str], str]) -> str:
     writer.writerow(COLUMNS)
     for figure in turn.response.figures:
         passage = turn.passages.get(figure.citation)
-        operands = "; ".join(f"{o.text} [{o.citation}]" for o in figure.derived_from)
         writer.writerow(
             [*_values(figure), figure.citation]
             + ([_guarded(passage.title), passage.page or "", absolute(passage.url)] if passage else ["", "", ""])
-            + [_guarded(figure.formula or ""), _guarded(operands)]
+            + [_guarded(figure.formula or ""), _guarded(operands_text(figure))]
         )
     return out.getvalue()
 

@@ -45,7 +45,7 @@ from .schemas import (
     PassageModel,
 )
 from .viewer import document_part, in_reading_order, part_of
-from .wording import page_label, qualification, qualifier_words
+from .wording import citations_of, page_label, qualification, qualifier_words
 
 WEB = Path(__file__).resolve().parents[2] / "web"
 STATIC = WEB / "static"
@@ -118,7 +118,7 @@ def in_citation_order(response: AskResponse, lead: Lead | None) -> AskResponse:
     order: list[int] = []
     cited = [lead.citation] if lead else []
     cited += [n for sentence in response.answer for n in sentence.citations]
-    cited += [n for figure in response.figures for n in (figure.citation, *(o.citation for o in figure.derived_from))]
+    cited += [n for figure in response.figures for n in citations_of(figure)]
     for n in [*cited, *(p.n for p in response.passages)]:
         if n not in order:
             order.append(n)

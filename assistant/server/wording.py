@@ -42,6 +42,16 @@ def qualification(figure: FigureModel) -> str:
     return qualifier_words(figure)
 
 
+def citations_of(figure: FigureModel) -> list[int]:
+    """The passages a figure cites: its own, and for a derived figure each operand's."""
+    return list(dict.fromkeys([figure.citation, *(o.citation for o in figure.derived_from)]))
+
+
+def operands_text(figure: FigureModel) -> str:
+    """A derived figure's operands as written, each with its citation: "$82 [1]; $100 [1]"."""
+    return "; ".join(f"{o.text} [{o.citation}]" for o in figure.derived_from)
+
+
 def _number(value: float) -> str:
     if value.is_integer():
         return f"{int(value):,}"

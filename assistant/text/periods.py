@@ -24,12 +24,9 @@ def _closed_up(match: re.Match[str]) -> str:
 
 
 def fiscal_code(token: str) -> bool:
-    """Whether a token names a fiscal or calendar year in short ("FY19", "CY2019"): letters and
-    digits that are a period, not a word with a note number glued to it."""
-    return bool(_FISCAL_CODE.fullmatch(token))
-
-
-_FISCAL_CODE = re.compile(r"(?:FY|CY)'?(?:\d\d|(?:19|20)\d\d)", re.IGNORECASE)
+    """Whether a token names a year in short ("FY19", "CY19"): letters and digits that are a
+    period, not a word with a note number glued to it."""
+    return bool(_FISCAL_SHORT.fullmatch(token))
 
 
 def years_in(text: str) -> frozenset[int]:
