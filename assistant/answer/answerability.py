@@ -23,8 +23,9 @@ from pathlib import Path
 from assistant.search.lexical import term_groups
 from assistant.search.retrieval import Hit
 from assistant.text.markers import strip_markers
-from assistant.text.periods import years_in
+from assistant.text.periods import without_period_codes, years_in
 from assistant.text.sentences import sentence_spans
+from assistant.text.vocabulary import currency_codes, month_names
 from assistant.text.words import WORD, matches, stems
 
 from .ranking import RankedFigure, asked_kinds
@@ -189,14 +190,19 @@ def decisions() -> Decisions:
 def _names(question: str) -> list[list[str]]:
     """The question's names: capitalised words that do not start a sentence, and years, each with
     the words that stand for the same thing ("Lebanese" with "Lebanon"). Other numbers are not
-    names: "less than 100 million" need not occur in the answer."""
+    names: "less than 100 million" need not occur in the answer; nor are the words of a date or
+    a period ("December", "FY", "Q2") or a currency's code ("USD"): they say when or in what,
+    which the years and the figure's unit answer."""
     wanted = set()
+    question = without_period_codes(question)
+    not_names = {*month_names(), *currency_codes()}
     for start, end in sentence_spans(question):
         tokens = WORD.findall(question[start:end])
         wanted |= {
             t.lower()
             for n, t in enumerate(tokens)
-            if (n > 0 and t[:1].isupper() and not any(c.isdigit() for c in t)) or (t.isdigit() and years_in(t))
+            if (n > 0 and t[:1].isupper() and not any(c.isdigit() for c in t) and t not in not_names)
+            or (t.isdigit() and years_in(t))
         }
     return [group for group in term_groups(question) if group[0] in wanted]
 

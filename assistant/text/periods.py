@@ -53,6 +53,15 @@ def quarters_in(text: str) -> frozenset[int]:
     return frozenset(found)
 
 
+_PERIOD_CODE = re.compile(r"\b(?:(?:FY|CY)(?=\s*'?(?:19|20)?\d\d\b)|(?:Q[1-4]|[1-4]Q|H[12])\b)", re.IGNORECASE)
+
+
+def without_period_codes(text: str) -> str:
+    """`text` with the letters that mark a period blanked ("FY" of "FY 2023", "Q2", "H1"): they
+    are no names, and the years they stand beside are read by `years_in`."""
+    return _PERIOD_CODE.sub(" ", text)
+
+
 def relative_year(question: str, available: frozenset[int]) -> int | None:
     """The year "this year" or "last year" stands for among the years a table has."""
     if not available:

@@ -97,6 +97,11 @@ def currency_words() -> dict[str, str]:
     return {word: next(iter(codes)) if len(codes) == 1 else word for word, codes in by_word.items()}
 
 
+def currency_codes() -> frozenset[str]:
+    """The ISO 4217 codes of the currencies in use today ("USD", "EUR")."""
+    return frozenset(_current_currencies())
+
+
 @cache
 def _current_currencies() -> tuple[str, ...]:
     """The currencies that are legal tender somewhere today, by CLDR's territory data."""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.answerability import _names, decisions
+from assistant.answer.answerability import Signals, _names, decisions
 from assistant.service import Assistant
 from tests.conftest import ROOT
 
@@ -23,6 +23,14 @@ def test_names_are_capitalised_words_and_years_with_their_other_forms() -> None:
         ["2016"],
     ]
     assert _names("What was the revenue in FY19?") == []  # "What" starts the question; FY19 is a period
+
+
+def test_the_words_of_dates_periods_and_currencies_are_not_names() -> None:
+    """They say when or in what: the years and the figure's unit answer them, and a filing that
+    prints "2019" answers "FY2019" and "December 31, 2019"."""
+    assert _names("What was Amazon's FY2019 net income in USD millions?") == [["amazon"], ["2019"]]
+    assert _names("How much was the liability at December 31, 2018, and in Q2 of FY 2019?") == [["2018"], ["2019"]]
+    assert _names("Did sales in H1 2020 beat the Portuguese market?") == [["2020"], ["portuguese", "portugal"]]
 
 
 def test_another_embedding_model_gets_the_decision_fitted_without_its_cosines() -> None:
@@ -57,6 +65,30 @@ def test_a_question_the_documents_answer_is_answered_with_a_confidence(real_assi
 def test_a_question_from_outside_the_collection_is_declined(real_assistant: Assistant) -> None:
     """Not one of the dev questions the decision was fitted on."""
     assert not real_assistant.ask("How tall is the Eiffel Tower?").answerable
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the recipe for a chocolate cake?",  # none of its words is in the collection
+        "What were the total current liabilities at the end of fiscal 2019?",  # a filing's question
+    ],
+)
+def test_a_question_for_another_collection_is_declined(real_assistant: Assistant, question: str) -> None:
+    """The fit saw questions of the other dev collections asked of each one; these are not among them."""
+    assert not real_assistant.ask(question).answerable
+
+
+def test_the_decision_only_ever_grows_with_the_evidence() -> None:
+    """More of the question found, or a closer passage, never makes a question less answered."""
+    decision = decisions().with_model
+    base = {"dense": 0.5, "similarity": 0.5, "coverage": 0.5, "reach": 0.5, "missing": 1.0, "apart": 0.5, "period": 1.0}
+    rest = {"numeric": 0.0, "figure": 0.0, "counted": 0.0}
+    start = decision.judge(Signals(**base, **rest)).answerable_probability
+    for name, step in (("dense", 0.3), ("similarity", 0.3), ("coverage", 0.5), ("missing", -1.0), ("apart", -0.5)):
+        moved = decision.judge(Signals(**{**base, name: base[name] + step}, **rest)).answerable_probability
+        assert moved >= start, name
 
 
 @pytest.mark.model
