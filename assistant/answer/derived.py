@@ -34,7 +34,7 @@ from assistant.text.words import stem, words
 
 from .answerability import Verdict
 from .figures import Figure, row_figures
-from .operations import Operation, asked_operation, asked_years
+from .operations import Operation, asked_operation, asked_years, asks_in_percent
 from .ranking import RankedFigure, column_fit
 from .weights import WEIGHTS
 
@@ -66,6 +66,8 @@ def derive(question: str, ranked: Sequence[RankedFigure]) -> list[RankedFigure]:
     # over periods the later less the earlier; of two named quantities the first less the second
     if name in ("change", "difference"):
         name = "change" if over_periods else "difference"
+    if name == "change" and asks_in_percent(question):  # the unit asked for is the question's own
+        name = "percent_change"
     result = compute(name, [o.figure for o in operands])
     if result is None:
         return []

@@ -33,6 +33,17 @@ def _cues() -> dict[str, re.Pattern[str]]:
     return {name: re.compile(table[name], re.IGNORECASE) for name in OPERATIONS}
 
 
+@cache
+def _in_percent() -> re.Pattern[str]:
+    return re.compile(data("operations")["results"]["in_percent"], re.IGNORECASE)
+
+
+def asks_in_percent(question: str) -> bool:
+    """Whether a question asks for its result in percent ("in units of percents"): a change asked
+    so is a percentage change."""
+    return bool(_in_percent().search(question))
+
+
 # How a question names the operands of each operation, when it names them apart.
 _SHARE = r"(?:percent(?:age)?|proportion|share|fraction|%)(?:\s+(?:constitution|contribution))?"
 _SHARE_PARTS = (
@@ -68,6 +79,8 @@ def asked_operation(question: str) -> Operation | None:
     if first is None:
         return None
     name = first[2]
+    if name == "change" and asks_in_percent(question):
+        name = "percent_change"
     patterns = {"share": _SHARE_PARTS, "ratio": _RATIO_PARTS}.get(name, _PAIR_PARTS)
     for pattern in patterns:
         match = pattern.search(question)

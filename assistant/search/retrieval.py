@@ -27,6 +27,7 @@ from assistant.text.markers import strip_markers
 
 from .lexical import lexical_search
 from .sources import named_sources
+from .statements import asked_rows
 from .weights import WEIGHTS, SearchWeights
 
 _WORD = re.compile(r"\w+")
@@ -79,6 +80,10 @@ def search(
         dense = _merge(dense, reader.dense(vector, candidates, named))
     lexical = lexical_search(reader, query, candidates, doc_ids, weights)
     fused = fuse(dense, lexical, weights)
+    rows = asked_rows(reader, query, doc_ids if doc_ids is not None else (named or None))
+    for pos, score in reader.dense_among(vector, rows) if rows else ():
+        # a statement's row of the line item asked: a candidate whatever its rank, and favoured
+        fused[pos] = fused.get(pos, _rescaled(score, dense, weights)) + weights.statement_row_bonus
     if named:
         for pos in fused:
             if reader.doc_of(pos) in named:
@@ -132,6 +137,14 @@ def fuse(
         for pos, score in lexical:
             fused[pos] = fused.get(pos, 0.0) + weights.lexical * score / best_lexical
     return fused
+
+
+def _rescaled(score: float, dense: list[tuple[int, float]], weights: SearchWeights) -> float:
+    """A cosine on the scale `fuse` puts the query's dense candidates on (0 below the weakest)."""
+    if not dense:
+        return 0.0
+    best, worst = dense[0][1], dense[-1][1]
+    return weights.dense * max(score - worst, 0.0) / max(best - worst, 1e-6)
 
 
 def _merge(first: list[tuple[int, float]], second: list[tuple[int, float]]) -> list[tuple[int, float]]:

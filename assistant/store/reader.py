@@ -212,6 +212,30 @@ class IndexReader:
                     best[owner] = float(score)
         return sorted(best.items(), key=lambda item: -item[1])[:k]
 
+    def dense_among(self, query: np.ndarray, positions: Sequence[int]) -> list[tuple[int, float]]:
+        """Inner products of the query with some passages (each with its best vector), best first."""
+        import faiss
+
+        ids = np.flatnonzero(np.isin(self.owners, np.asarray(positions, dtype=np.int64))).astype(np.int64)
+        if not len(ids):
+            return []
+        selector = faiss.IDSelectorBatch(ids)
+        params = faiss.SearchParameters()
+        params.sel = selector
+        scores, found = self.vectors.search(query.reshape(1, -1).astype(np.float32), len(ids), params=params)
+        best: dict[int, float] = {}
+        for vector_id, score in zip(found[0], scores[0], strict=True):
+            if vector_id >= 0:
+                best.setdefault(int(self.owners[vector_id]), float(score))
+        return sorted(best.items(), key=lambda item: -item[1])
+
+    def captioned_rows(self) -> list[tuple[int, str, str, str]]:
+        """Every table row passage under a caption: its position, document, caption and text."""
+        rows = self.db.execute(
+            "SELECT pos, doc_id, context, text FROM chunks WHERE kind = 'table_row' AND context IS NOT NULL"
+        ).fetchall()
+        return [(int(pos), str(doc), str(caption), str(text)) for pos, doc, caption, text in rows]
+
     def chunks(self, positions: Iterable[int]) -> dict[int, Chunk]:
         wanted = list(dict.fromkeys(positions))
         if not wanted:

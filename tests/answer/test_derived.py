@@ -31,6 +31,14 @@ REPORTS = ("report-22f634eb", "report-54719676", "report-bcbd7783", "report-5216
     [
         ("What is the percentage change in Other in 2019 from 2018?", "percent_change", ()),
         ("What was the increase / (decrease) in the cost from 2018 to 2019?", "change", ()),
+        # a change asked for in percent is a percentage change; "as a percentage of" is no unit
+        (
+            "What is the year-over-year change in revenue from FY2016 to FY2017 (in units of percents)?",
+            "percent_change",
+            (),
+        ),
+        ("By how much did revenue change in % from 2018 to 2019?", "percent_change", ()),
+        ("What is the change in the percentage of revenue from 2018 to 2019?", "change", ()),
         ("What is the average Selling, general and administrative?", "average", ()),
         ("What is the change in weighted average exercise price from 2018 to 2019?", "change", ()),
         ("What is the sum of the operating revenues for Bell Media in Q4 2019 and 2018?", "sum", ()),

@@ -1,0 +1,126 @@
+"""Financial statements recognised by their captions, and the line item a question asks for found
+in its statement's row through standard line-item names ("capital expenditures" is "Payments for
+acquisition of property, plant and equipment"): the names on their own, the statements of a real
+filing in ../shared/pdfs, and questions of our own over that filing on the real model."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.ingest.chunking import ChunkingParams, chunk_document
+from assistant.model import ChunkKind
+from assistant.search.statements import asked_items, named_statement, row_items, statement_of
+from assistant.service import Assistant
+from assistant.settings import Settings
+from tests.conftest import SHARED, settings_for
+from tests.ingest.test_pdf_tables import read
+
+FILING = SHARED / "pdfs" / "APPLE_2015_10K.pdf"
+needs_filing = pytest.mark.skipif(not FILING.is_file(), reason="the shared filings are not beside the checkout")
+
+
+@pytest.mark.parametrize(
+    ("caption", "statement"),
+    [
+        ("CONSOLIDATED STATEMENTS OF OPERATIONS (In millions, except per share amounts)", "income"),
+        ("Condensed Consolidated Statements of Earnings $ and shares in millions", "income"),
+        ("CONSOLIDATED BALANCE SHEETS (In millions)", "balance"),
+        ("Consolidated Statements of Financial Position", "balance"),
+        ("CONSOLIDATED STATEMENTS OF CASH FLOWS (In millions)", "cash_flow"),
+        ("CONSOLIDATED STATEMENTS OF COMPREHENSIVE INCOME (In millions)", None),  # not the income statement
+        ("Segment information (in millions)", None),
+    ],
+)
+def test_a_statement_is_recognised_by_its_caption(caption: str, statement: str | None) -> None:
+    assert statement_of(caption) == statement
+
+
+@pytest.mark.parametrize(
+    ("question", "items"),
+    [
+        ("What is the FY2018 capital expenditure (in USD millions) for 3M?", {"capital_expenditure"}),
+        ("What was the year-over-year change in revenue?", {"revenue"}),
+        ("What were net sales in 2019?", {"revenue"}),  # "net sales", not also "sales" inside it
+        ("How much was spent on purchases of property and equipment?", {"capital_expenditure"}),
+        ("What was the cost of sales and the gross margin in 2019?", {"cost_of_revenue", "gross_profit"}),
+        ("How many foreign fighters came from Tunisia?", set()),
+    ],
+)
+def test_the_line_items_a_question_names(question: str, items: set[str]) -> None:
+    assert asked_items(question) == items
+
+
+@pytest.mark.parametrize(
+    ("label", "items"),
+    [
+        ("Total net sales", {"revenue"}),
+        ("Payments for acquisition of property, plant and equipment", {"capital_expenditure"}),
+        ("Net cash provided by (used in) operating activities", {"operating_cash_flow"}),
+        ("Operating expenses: Cost of sales", {"cost_of_revenue"}),
+        ("Property and equipment, net", {"property_plant_equipment"}),
+        ("Net product sales", set()),  # a part of revenue, not revenue
+        ("Deferred revenue", set()),
+    ],
+)
+def test_a_row_label_is_a_name_of_a_line_item(label: str, items: set[str]) -> None:
+    assert row_items(label) == items
+
+
+def test_a_question_may_name_the_statement_it_means() -> None:
+    assert named_statement("From the income statement alone, what was net income in 2019?") == "income"
+    assert named_statement("What was net income in 2019?") is None
+
+
+@needs_filing
+def test_the_three_statements_of_a_real_filing_and_their_line_items() -> None:
+    params = ChunkingParams(target_tokens=160, max_tokens=254, max_chars=1200)
+    passages = chunk_document(read(FILING), params, lambda text: len(text.split()) * 4 // 3)
+    rows = [p for p in passages if p.kind == ChunkKind.TABLE_ROW and p.context]
+    found = {statement_of(p.context or "") for p in rows} - {None}
+    assert found == {"income", "balance", "cash_flow"}
+    capex = [
+        p.text
+        for p in rows
+        if statement_of(p.context or "") == "cash_flow" and "capital_expenditure" in row_items(p.text.split(" — ")[0])
+    ]
+    assert len(capex) == 1 and "Payments for acquisition of property, plant and equipment" in capex[0]
+    assert "Years ended September 26, 2015: (11,247)" in capex[0]
+
+
+@pytest.fixture(scope="module")
+def filing(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    """One real 10-K indexed with the real model."""
+    from assistant.ingest.build import build_index
+    from assistant.store.embedding import load_embedder
+
+    if not FILING.is_file():
+        pytest.skip("the shared filings are not beside the checkout")
+    corpus = tmp_path_factory.mktemp("one-filing")
+    shutil.copy(FILING, corpus / FILING.name)
+    settings: Settings = settings_for(corpus, Path(tmp_path_factory.mktemp("one-filing-index")))
+    build_index(settings, lambda: load_embedder(settings, bulk=True))
+    return Assistant.load(settings)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("question", "statement", "label", "value"),
+    [
+        # questions of our own; the item's name in the question is not the row's
+        ("What were Apple's capital expenditures in fiscal 2015?", "cash_flow", "Payments for acquisition", None),
+        ("What was Apple's revenue in 2015?", "income", "Net sales", 233715),
+        ("What were the total current liabilities at the end of fiscal 2015?", "balance", "Total current", 80610),
+        ("How much cash did operating activities generate in 2015?", "cash_flow", "Cash generated by", 81266),
+    ],
+)
+def test_a_line_item_is_found_in_its_statement(
+    filing: Assistant, question: str, statement: str, label: str, value: float | None
+) -> None:
+    answer = filing.ask(question)
+    rows = [h.chunk for h in answer.hits[:5] if statement_of(h.chunk.context or "") == statement]
+    assert any(label in row.text.split(" — ")[0] for row in rows), [h.chunk.text[:80] for h in answer.hits]
+    if value is not None:
+        assert answer.figures and answer.figures[0].figure.value == value
