@@ -228,7 +228,7 @@ class Assistant:
         if not asks_for_words(resolved.query) or asked_comparison(resolved.query) is not None:
             own_words = question if resolved.is_follow_up else None
             ranked, conflicts = rank_figures(
-                resolved.query, asked, hits, scored, self.recent.embed, own_words, limit=None
+                resolved.query, asked, hits, scored, self.recent.embed, own_words, limit=None, named=named
             )
             figures = ranked[: ANSWER_WEIGHTS.max_figures]
             periods = period_answer(resolved.query, figures) or derive(resolved.query, ranked)

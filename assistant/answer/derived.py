@@ -35,7 +35,7 @@ from assistant.text.words import stem, words
 from .answerability import Verdict
 from .figures import Figure, row_figures
 from .operations import Operation, asked_operation, asked_years, asks_in_percent
-from .ranking import RankedFigure, column_fit
+from .ranking import RankedFigure, column_fit, statement_item
 from .weights import WEIGHTS
 
 
@@ -147,7 +147,9 @@ def _over_periods(
 ) -> list[RankedFigure] | None:
     """One quantity over periods: the cells of the best-named table row under the years asked,
     or, in a table whose rows are periods, the cells of the best-named column in those rows."""
-    order = sorted(range(len(ranked)), key=lambda n: (-_label_fit(ranked[n], question), n))
+    order = sorted(
+        range(len(ranked)), key=lambda n: (-_label_fit(ranked[n], question), -_statement(ranked[n], question), n)
+    )
     seen: set[tuple[int, int]] = set()
     for n in order:
         best = ranked[n]
@@ -165,6 +167,12 @@ def _over_periods(
             model = best.figure if len(years_in(best.figure.column or "")) == 1 else by_year[wanted[-1]][0]
             return [replace(best, figure=_like(by_year[y], model, question)) for y in wanted]
     return _down_periods(operation, question, years, ranked)
+
+
+def _statement(ranked: RankedFigure, question: str) -> float:
+    """1 for a cell of a financial statement's row of the line item asked: of rows named alike
+    ("Revenue" of a segment's table and of the income statement), the statement's."""
+    return statement_item(ranked.figure, ranked.origin.candidate, question) if ranked.origin is not None else 0.0
 
 
 def _label_fit(ranked: RankedFigure, question: str) -> float:

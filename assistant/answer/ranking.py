@@ -14,13 +14,14 @@ are grouped, so that the reader sees them side by side instead of one picked sil
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from assistant.search.followups import subject_of
 from assistant.search.retrieval import Hit
+from assistant.search.statements import asked_items, row_items, statement_of
 from assistant.text.function_words import AUXILIARIES, CONJUNCTIONS, DETERMINERS, PREPOSITIONS, PRONOUNS, STOPWORDS
 from assistant.text.markers import strip_markers
 from assistant.text.paraphrases import paraphrased
@@ -115,10 +116,13 @@ def rank_figures(
     embed: Callable[[list[str]], np.ndarray],
     own_words: str | None = None,
     limit: int | None = WEIGHTS.max_figures,
+    named: Collection[str] = (),
 ) -> tuple[list[RankedFigure], list[Conflict]]:
     """Figures best first (the first is the best single numeric answer; at most `limit`, or all)
     and the conflicts among the first few. `own_words` is the question as the user typed it, when
-    it was resolved against history: its words say what this turn wants that the earlier one did not."""
+    it was resolved against history: its words say what this turn wants that the earlier one did not.
+    `named` are the documents of the publisher or author the question names: a figure from another's
+    counts less ("eBay's capital expenditures" are not another company's)."""
     found = figures_of(hits, scored)
     if not found:
         return [], []
@@ -164,7 +168,9 @@ def rank_figures(
             + (WEIGHTS.period_match * fit if fit > 0 else WEIGHTS.period_mismatch * fit)
             + WEIGHTS.column_words * column_fit(figure, question)
             + WEIGHTS.row_words * row_fit(figure, question)
+            + WEIGHTS.statement_row * statement_item(figure, sentence.candidate, question)
             - _elsewhere(figure, places, labels[n], hit.text)
+            - (WEIGHTS.other_source if named and hit.chunk.doc_id not in named else 0.0)
         )
         ranked = RankedFigure(
             figure, sentence.candidate.passage, hit.chunk.doc_id, round(score, 4), None, covered, sentence
@@ -240,6 +246,14 @@ def row_fit(figure: Figure, question: str) -> float:
         return 0.0
     present = stems(question)
     return sum(stem(w) in present for w in wanted) / len(wanted)
+
+
+def statement_item(figure: Figure, candidate: Candidate, question: str) -> float:
+    """1 for a cell of a financial statement's row of the line item asked (the consolidated
+    "Operating income", not a segment's), else 0."""
+    if figure.row is None or not candidate.in_table or statement_of(candidate.context or "") is None:
+        return 0.0
+    return 1.0 if row_items(figure.row) & asked_items(question) else 0.0
 
 
 _GRAMMAR = DETERMINERS | PREPOSITIONS | CONJUNCTIONS | AUXILIARIES | PRONOUNS

@@ -37,6 +37,8 @@ class AnswerWeights:
     period_match: float = 0.0  # the figure is of the year asked about: no bonus (a year near a figure is weak evidence)
     period_mismatch: float = 0.5  # penalty: it is of another year
     row_words: float = 0.3  # share of a cell's row label (beside grammar words) that the question names
+    other_source: float = 0.3  # penalty: a figure from another document than those of the publisher the question names
+    statement_row: float = 0.3  # a cell of a financial statement's row of the line item asked
     column_words: float = 0.2  # share of a cell's column name (beside its years) that the question names
     conflict_share: float = 0.5  # a rival answer scores at least this share of the best one
     counts_asked: float = 0.4  # and its own words cover this much of what the question asks about

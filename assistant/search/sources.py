@@ -51,9 +51,10 @@ def names_issuer(question: str, publisher: str) -> bool:
     tokens = WORD.findall(question)
     lowered = [t.lower() for t in tokens]
     names, ticker = issuer_names(publisher)
+    own = set(WORD.findall(publisher))  # as the publisher spells itself: "eBay" is not capitalised
     for name in names:
         for at in range(len(tokens) - len(name) + 1):
-            if tuple(lowered[at : at + len(name)]) == name and tokens[at][:1].isupper():
+            if tuple(lowered[at : at + len(name)]) == name and (tokens[at][:1].isupper() or tokens[at] in own):
                 return True
     if ticker is not None and len(ticker) >= 2:
         return any(t.lower() == ticker.lower() and sum(c.isupper() for c in t) >= 2 for t in tokens)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from assistant.store.reader import IndexReader
 from assistant.text.periods import years_in
@@ -78,6 +78,7 @@ def statement_of(caption: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1024)
 def asked_items(question: str) -> frozenset[str]:
     """The line items a question names ("the FY2018 capital expenditure" -> capital_expenditure),
     and only the longest where one name holds another ("net sales" is not also "sales")."""
@@ -100,6 +101,7 @@ def named_statement(question: str) -> str | None:
     return statement_of(question)
 
 
+@lru_cache(maxsize=65536)
 def row_items(label: str) -> frozenset[str]:
     """The line items a row label is a name of: the label, as compared, is one of the item's."""
     words = _normal(label)
@@ -113,7 +115,7 @@ def statement_rows(reader: IndexReader) -> tuple[StatementRow, ...]:
         rows = []
         for pos, doc_id, caption, text in reader.captioned_rows():
             kind = statement_of(caption)
-            if kind is None:
+            if kind is None or _LABEL_END not in text:  # a section's heading row ("ASSETS") prints no figure
                 continue
             items = row_items(text.split(_LABEL_END)[0])
             if items:

@@ -19,7 +19,7 @@ class SearchWeights:
     candidates: int = 50  # candidates from each side before fusion (at least 4 per passage asked for)
     per_term_candidates: int = 2000  # a word's best passages kept for the dis-max over its synonyms
     named_source_bonus: float = 0.5  # added to passages of a source the question names ("according to Smith")
-    statement_row_bonus: float = 1.0  # added to a financial statement's row of the line item a question asks for
+    statement_row_bonus: float = 1.5  # added to a financial statement's row of the line item a question asks for
     duplicate_overlap: float = 0.8  # share of words in common above which a passage repeats one shown
 
 

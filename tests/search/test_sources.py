@@ -31,6 +31,8 @@ def test_a_publishers_names_leave_out_its_legal_form() -> None:
         ("What drove Ulta Beauty's inventories?", "Ulta Beauty, Inc. (NASDAQ: ULTA)", True),
         ("Which stores did the best buy chains open?", "BEST BUY CO., INC.", False),  # not written as a name
         ("How many apples were sold?", "Apple Inc.", False),
+        ("What were eBay's capital expenditures in 2015?", "eBay Inc.", True),  # spelt as the company spells it
+        ("Which items sold best on ebay?", "eBay Inc.", False),
         ("What did the Brookings Institution estimate?", "The Brookings Institution", True),
         ("What did the GAO find?", "Government Accountability Office (GAO)", True),
     ],
