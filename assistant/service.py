@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .answer import WEIGHTS as ANSWER_WEIGHTS
@@ -26,7 +26,7 @@ from .model import Chunk, Document, DocumentInfo
 from .search.followups import Resolved, resolve
 from .search.lexical import document_frequency
 from .search.retrieval import Hit, search
-from .search.sources import named_sources
+from .search.sources import issuer_words, named_sources
 from .settings import Settings
 from .store import CURRENT, IndexReader, current_generation
 from .store.embedding import Embedder, RecentTexts, load_embedder
@@ -222,6 +222,10 @@ class Assistant:
         named = tuple(named_sources(reader.documents.values(), resolved.query))
         hits = search(reader, self.embedder, resolved.query, k, docs, query_vector=vector, named=named)
         asked = relevance(resolved.query, vector, lambda term: document_frequency(reader, term), reader.chunk_count)
+        if named:  # "Best Buy's gross margins": in Best Buy's filings, a sentence naming Best Buy says nothing yet
+            routed = issuer_words(reader.documents[d] for d in named)
+            content = {term: weight for term, weight in asked.terms.items() if term not in routed}
+            asked = replace(asked, terms=content) if content else asked
         scored = score_sentences(hits, asked, self.recent.embed)
         figures: list[RankedFigure] = []
         conflicts: list[Conflict] = []

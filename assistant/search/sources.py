@@ -79,3 +79,16 @@ def named_sources(documents: Iterable[DocumentInfo], question: str) -> list[str]
         for doc in documents
         if doc.doc_id in named_by_author or (doc.publisher and issuers & set(issuer_names(doc.publisher)[0]))
     ]
+
+
+def issuer_words(documents: Iterable[DocumentInfo]) -> frozenset[str]:
+    """The lower-cased words of the names and tickers of these documents' publishers: in a question
+    routed to them, words that say whose documents to read, not what to find in them."""
+    found: set[str] = set()
+    for doc in documents:
+        if doc.publisher:
+            names, ticker = issuer_names(doc.publisher)
+            found.update(word for name in names for word in name)
+            if ticker:
+                found.add(ticker.lower())
+    return frozenset(found)

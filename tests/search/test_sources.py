@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.model import DocumentInfo
-from assistant.search.sources import issuer_names, named_sources, names_issuer
+from assistant.search.sources import issuer_names, issuer_words, named_sources, names_issuer
 
 
 def test_a_publishers_names_leave_out_its_legal_form() -> None:
@@ -57,3 +57,12 @@ def test_named_sources_route_a_question_to_its_issuers_filings() -> None:
     ]
     assert named_sources(shelf, "What did Barrett count?") == ["paper"]
     assert named_sources(shelf, "What is the total revenue?") == []
+
+
+def test_the_words_a_question_routes_by_are_the_publishers_names_and_tickers() -> None:
+    docs = [
+        info("jnj-2022q4", "Johnson & Johnson (NYSE: JNJ)"),
+        info("bestbuy-2023-10k", "BEST BUY CO., INC."),
+        info("paper", None, ("Richard Barrett",)),
+    ]
+    assert issuer_words(docs) == {"johnson", "jnj", "best", "buy"}
