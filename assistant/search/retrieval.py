@@ -127,11 +127,8 @@ def fuse(
 ) -> dict[int, float]:
     """Calibrated sum: dense rescaled to [0, 1] over its candidates, BM25 over its best score."""
     fused: dict[int, float] = {}
-    if dense:
-        best, worst = dense[0][1], dense[-1][1]
-        spread = max(best - worst, 1e-6)
-        for pos, score in dense:
-            fused[pos] = fused.get(pos, 0.0) + weights.dense * (score - worst) / spread
+    for pos, score in dense:
+        fused[pos] = fused.get(pos, 0.0) + _rescaled(score, dense, weights)
     if lexical:
         best_lexical = max(lexical[0][1], 1e-6)
         for pos, score in lexical:
