@@ -27,6 +27,7 @@ from .search.followups import Resolved, resolve
 from .search.lexical import document_frequency
 from .search.retrieval import Hit, search
 from .search.sources import issuer_words, named_sources
+from .search.statements import LineItem, looked_up
 from .settings import Settings
 from .store import CURRENT, IndexReader, current_generation
 from .store.embedding import Embedder, RecentTexts, load_embedder
@@ -58,6 +59,7 @@ class Answer:
     verdict: Verdict = field(default_factory=lambda: Verdict(True, 0.0, 1.0))
     signals: Signals | None = None
     named: tuple[str, ...] = ()  # documents the question names (by author, publisher or ticker), favoured
+    line_items: tuple[LineItem, ...] = ()  # the financial statements' line items it was looked up by
 
     @property
     def answerable(self) -> bool:
@@ -246,8 +248,9 @@ class Assistant:
         verdict = computed_verdict(verdict, resolved.query, [hit.text for hit in hits], figures)
         if decline and not verdict.answerable:
             sentences, figures, conflicts = [], [], []
+        items = tuple(looked_up(reader, resolved.query, docs if docs is not None else (list(named) or None)))
         return Answer(
-            question, resolved, _ms(started), sentences, hits, reader, figures, conflicts, verdict, found, named
+            question, resolved, _ms(started), sentences, hits, reader, figures, conflicts, verdict, found, named, items
         )
 
     # --- documents ------------------------------------------------------------------------------

@@ -30,6 +30,17 @@ class LineItem:
     name: str
     statement: str  # "income", "balance" or "cash_flow"
     labels: tuple[tuple[str, ...], ...]  # each label as its words' stems
+    element: str = ""  # the US GAAP taxonomy element it is
+
+    @property
+    def words(self) -> str:
+        """The item as a reader says it: "capital expenditure"."""
+        return self.name.replace("_", " ")
+
+
+def statement_name(kind: str) -> str:
+    """A statement as a reader says it: "cash-flow statement"."""
+    return str(data("statements")["statements"][kind]["name"])
 
 
 @dataclass(frozen=True)
@@ -63,7 +74,12 @@ def _captions() -> dict[str, tuple[tuple[str, ...], ...]]:
 @cache
 def line_items() -> tuple[LineItem, ...]:
     return tuple(
-        LineItem(name, entry["statement"], tuple(dict.fromkeys(_normal(label) for label in entry["labels"])))
+        LineItem(
+            name,
+            entry["statement"],
+            tuple(dict.fromkeys(_normal(label) for label in entry["labels"])),
+            entry["element"],
+        )
         for name, entry in data("statements")["items"].items()
     )
 
@@ -128,6 +144,19 @@ def asked_rows(reader: IndexReader, question: str, doc_ids: Sequence[str] | None
     """The statement rows that print what a question asks for: rows of the item's own statement
     (or of the statement the question names) whose label is a name of the item asked, under every
     year the question asks about (a filing's statement of other years is not the one asked for)."""
+    return [row.pos for row, _ in _asked(reader, question, doc_ids)]
+
+
+def looked_up(reader: IndexReader, question: str, doc_ids: Sequence[str] | None) -> list[LineItem]:
+    """The line items a question was looked up by in the statements: those with a row found."""
+    found = {name for _, names in _asked(reader, question, doc_ids) for name in names}
+    return [item for item in line_items() if item.name in found]
+
+
+def _asked(
+    reader: IndexReader, question: str, doc_ids: Sequence[str] | None
+) -> list[tuple[StatementRow, frozenset[str]]]:
+    """`asked_rows`, each with the items asked that it is a row of."""
     items = asked_items(question)
     if not items:
         return []
@@ -135,13 +164,13 @@ def asked_rows(reader: IndexReader, question: str, doc_ids: Sequence[str] | None
     named = named_statement(question)
     kinds = {item.name: item.statement for item in line_items()}
     allowed = set(doc_ids) if doc_ids is not None else None
-    return [
-        row.pos
-        for row in statement_rows(reader)
-        if (allowed is None or row.doc_id in allowed)
-        and years <= row.years
-        and any(row.statement == (named or kinds[name]) for name in row.items & items)
-    ]
+    out = []
+    for row in statement_rows(reader):
+        if (allowed is None or row.doc_id in allowed) and years <= row.years:
+            names = frozenset(name for name in row.items & items if row.statement == (named or kinds[name]))
+            if names:
+                out.append((row, names))
+    return out
 
 
 def _occurrences(words: tuple[str, ...], phrase: tuple[str, ...]) -> list[int]:

@@ -34,6 +34,7 @@ from .schemas import (
     ErrorResponse,
     FigureModel,
     HealthResponse,
+    LineItemModel,
     OperandModel,
     PassageModel,
     PassageSummaryModel,
@@ -114,6 +115,10 @@ def ask_response(answer: Answer) -> AskResponse:
             ConflictModel(label=c.label, figures=list(c.members), sources=list(c.sources)) for c in answer.conflicts
         ],
         named_sources=list(answer.named),
+        line_items=[
+            LineItemModel(item=item.words, element=item.element, statement=item.statement)  # type: ignore[arg-type]
+            for item in answer.line_items
+        ],
     )
 
 

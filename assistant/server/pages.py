@@ -28,6 +28,7 @@ from assistant.errors import AssistantError, InvalidInput, NotFound
 from assistant.model import DocumentInfo
 from assistant.search.lexical import query_terms
 from assistant.search.retrieval import Hit
+from assistant.search.statements import statement_name
 from assistant.service import Answer
 from assistant.store.reader import IndexReader
 
@@ -160,6 +161,7 @@ class Turn:
     lead: Lead | None = None
     export_query: str = ""  # the turn's question, history and documents, for its export links
     searched_first: str | None = None  # who the question names, whose documents were searched first
+    looked_up: str | None = None  # the statements' line items it was looked up by
 
     @property
     def supporting(self) -> list[AnswerSentenceModel]:
@@ -211,11 +213,13 @@ def build_turn(answer: Answer, history: Sequence[str], docs: Sequence[str] = ())
     named = [documents[d] for d in answer.named if d in documents]
     issuers = list(dict.fromkeys(doc.publisher or format_authors(doc.authors) for doc in named))
     searched_first = f"{'; '.join(issuers)} ({len(named)} document{'s' if len(named) != 1 else ''})" if named else None
+    items = [f"{item.words} ({statement_name(item.statement)})" for item in answer.line_items]
     return Turn(
         id="t-" + secrets.token_hex(4),
         response=response,
         understood_as=None if same else response.resolved_query,
         searched_first=searched_first,
+        looked_up="; ".join(items) or None,
         highlighted=highlighted,
         sources=sources,
         json_url=ask_json_url(response.question, history),

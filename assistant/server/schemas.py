@@ -114,6 +114,16 @@ class ConflictModel(BaseModel):
     sources: list[str] = Field(description="Document ids, one per figure.")
 
 
+class LineItemModel(BaseModel):
+    """A financial statement's line item the question was looked up by (an addition)."""
+
+    item: str = Field(description='The item, as a reader says it: "capital expenditure".')
+    element: str = Field(
+        description='The US GAAP taxonomy element it is: "PaymentsToAcquirePropertyPlantAndEquipment".'
+    )
+    statement: Literal["income", "balance", "cash_flow"]
+
+
 class AskRequest(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
@@ -163,6 +173,11 @@ class AskResponse(BaseModel):
         default_factory=list,
         description='Documents the question names by author, publisher or ticker ("JnJ"), whose passages are '
         "favoured (an addition).",
+    )
+    line_items: list[LineItemModel] = Field(
+        default_factory=list,
+        description="Line items of the financial statements the question names and that were found in a "
+        "statement's row under the years it asks about; those rows are favoured (an addition).",
     )
 
 

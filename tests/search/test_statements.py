@@ -95,7 +95,7 @@ SHELF = (FILING, SHARED / "pdfs" / "EBAY_2015_10K.pdf")
 
 
 @pytest.fixture(scope="module")
-def shelf(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+def shelf_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """Two real 10-Ks of the same year indexed with the real model."""
     from assistant.ingest.build import build_index
     from assistant.store.embedding import load_embedder
@@ -107,7 +107,12 @@ def shelf(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
         shutil.copy(path, corpus / path.name)
     settings: Settings = settings_for(corpus, Path(tmp_path_factory.mktemp("two-filings-index")))
     build_index(settings, lambda: load_embedder(settings, bulk=True))
-    return Assistant.load(settings)
+    return settings
+
+
+@pytest.fixture(scope="module")
+def shelf(shelf_settings: Settings) -> Assistant:
+    return Assistant.load(shelf_settings)
 
 
 @pytest.mark.model
@@ -156,3 +161,27 @@ def test_a_change_in_percent_is_computed_from_the_statement(shelf: Assistant) ->
     assert first.figure.qualifier == "derived"
     assert round(first.figure.value, 2) == 27.86  # (233,715 - 182,795) / 182,795, not a segment's
     assert [o.figure.text for o in first.derived_from] == ["$ 182,795", "$ 233,715"]
+
+
+@pytest.mark.model
+def test_the_api_and_the_page_say_which_line_item_was_looked_up(shelf_settings: Settings, shelf: Assistant) -> None:
+    from fastapi.testclient import TestClient
+
+    from assistant.server.app import create_app
+
+    question = "What were eBay's capital expenditures in 2015?"
+    with TestClient(create_app(shelf_settings, shelf)) as client:
+        answer = client.post("/api/ask", json={"question": question}).json()
+        assert answer["line_items"] == [
+            {
+                "item": "capital expenditure",
+                "element": "PaymentsToAcquirePropertyPlantAndEquipment",
+                "statement": "cash_flow",
+            }
+        ]
+        page = client.get("/ask", params={"q": question}).text
+        assert "Looked up in the financial statements: capital expenditure (cash-flow statement)" in page
+        # a year no statement of these filings has: nothing was looked up, and the page says nothing
+        later = client.post("/api/ask", json={"question": "What were eBay's capital expenditures in 2021?"}).json()
+        assert later["line_items"] == []
+        assert "Looked up in" not in client.get("/ask", params={"q": "What did eBay say about PayPal?"}).text
