@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,11 +27,13 @@ from .search.followups import Resolved, resolve
 from .search.lexical import document_frequency
 from .search.retrieval import Hit, search
 from .search.sources import issuer_words, named_sources
-from .search.statements import LineItem, looked_up
+from .search.statements import LineItem, looked_up, same_item_labels
 from .settings import Settings
 from .store import CURRENT, IndexReader, current_generation
 from .store.embedding import Embedder, RecentTexts, load_embedder
 from .store.vectors import single_query_mode
+from .text.places import gazetteer
+from .text.words import matches, stems
 
 RELOAD_CHECK_SECONDS = 1.0
 
@@ -243,7 +245,7 @@ class Assistant:
                 figures, conflicts = [*periods, *rest][: ANSWER_WEIGHTS.max_figures], []
         lead = figures[0].origin if figures and asked_kinds(resolved.query) else None
         sentences = best_sentences(scored, lead)
-        found = signals(resolved.query, asked, hits, scored, figures, _sources(reader, hits))
+        found = signals(resolved.query, asked, hits, scored, figures, _sources(reader, hits), _known(reader))
         verdict = decisions().for_model(self.embedder.name).judge(found)
         verdict = computed_verdict(verdict, resolved.query, [hit.text for hit in hits], figures)
         if decline and not verdict.answerable:
@@ -284,6 +286,26 @@ def _sources(reader: IndexReader, hits: Sequence[Hit]) -> dict[str, str]:
         opening = openings[first[0]].text if first is not None and first[0] in openings else ""
         out[doc_id] = " ".join([info.title, *info.authors, info.publisher or "", opening])
     return out
+
+
+def _known(reader: IndexReader) -> Callable[[str], bool]:
+    """Whether a word occurs anywhere in the collection, in a passage or in what a document is (its
+    title, authors, publisher), itself or by another name of the same thing: of a place ("USA" of
+    filings that say "United States") or of a line item ("COGS" of those that say "cost of sales")."""
+    described = reader.cache.get("described")
+    if described is None:
+        described = reader.cache["described"] = stems(
+            " ".join(" ".join([d.title, *d.authors, d.publisher or ""]) for d in reader.documents.values())
+        )
+    places = gazetteer()
+
+    def known(term: str) -> bool:
+        return any(
+            matches(word, described) or document_frequency(reader, word) > 0
+            for word in (term, *places.every_word_for(term), *same_item_labels(term))
+        )
+
+    return known
 
 
 def _clean_text(text: str, name: str) -> str:

@@ -56,8 +56,15 @@ FOREIGN = "foreign"
 # the passages lack never make it more. A fit that gives a signal the other sign has learnt how the
 # dev sets differ (a TAT-QA question asked of its own report is answered whatever its words), and
 # then declined less the more a question's words were missing ("a recipe for a chocolate cake").
-SIGNS = {"dense": 1, "similarity": 1, "coverage": 1, "reach": 1, "missing": -1, "apart": -1, "period": 1}
-ANSWER_SIGNALS = ("dense", "similarity", "coverage", "missing", "apart", "period")
+SIGNS = {"dense": 1, "similarity": 1, "coverage": 1, "reach": 1, "missing": -1, "apart": -1, "unknown": -1, "period": 1}
+ANSWER_SIGNALS = ("dense", "similarity", "coverage", "missing", "apart", "unknown", "period")
+# Signals that may decline a question outright whenever they are above 0: chosen as vetoes when
+# at most MAX_VETOED of every answerable dev set shows them. A name no document of the collection
+# holds ("Portugal" of reports that never name it) is one; a logistic model weighs it by how often
+# it fires among the unanswerable questions (rarely: most are declined by other signals), not by the
+# fact that no answered question ever showed it, and so gave it almost no weight.
+VETO_CANDIDATES = ("unknown",)
+MAX_VETOED = 0.005
 
 
 def _module(path: Path, name: str) -> ModuleType:
@@ -246,14 +253,39 @@ def folds(rows: list[dict]) -> np.ndarray:
     return fold
 
 
-def threshold_for(rows: list[dict], p: np.ndarray) -> float:
-    """The highest threshold at which no answerable set is declined more than allowed."""
+def choose_vetoes(rows: list[dict]) -> tuple[str, ...]:
+    """The candidate signals that at most MAX_VETOED of every answerable set shows."""
+    from assistant.answer.answerability import SIGNAL_NAMES
+
+    chosen = []
+    for name in VETO_CANDIDATES:
+        column = SIGNAL_NAMES.index(name)
+        shares = [
+            np.mean([r["signals"][column] > 0 for r in rows if r["set"] == s and r["answerable"]])
+            for s in {r["set"] for r in rows if r["answerable"]}
+        ]
+        if max(shares) <= MAX_VETOED:
+            chosen.append(name)
+    return tuple(chosen)
+
+
+def vetoed(rows: list[dict], vetoes: tuple[str, ...]) -> np.ndarray:
+    from assistant.answer.answerability import SIGNAL_NAMES
+
+    columns = [SIGNAL_NAMES.index(name) for name in vetoes]
+    return np.array([any(r["signals"][c] > 0 for c in columns) for r in rows], dtype=bool)
+
+
+def threshold_for(rows: list[dict], p: np.ndarray, out: np.ndarray | None = None) -> float:
+    """The highest threshold at which no answerable set is declined more than allowed (rows `out`
+    are declined whatever the threshold)."""
+    out = np.zeros(len(rows), dtype=bool) if out is None else out
     best = 0.0
     for t in sorted(set(np.round(p, 4))):
         ok = True
         for name in {r["set"] for r in rows}:
             answerable = [i for i, r in enumerate(rows) if r["set"] == name and r["answerable"]]
-            if answerable and np.mean(p[answerable] < t) > MAX_FALSE_DECLINES:
+            if answerable and np.mean((p[answerable] < t) | out[answerable]) > MAX_FALSE_DECLINES:
                 ok = False
         if ok:
             best = float(t)
@@ -284,7 +316,9 @@ def fit(paths: list[Path]) -> None:
     result["fitted_on"] = {name: sum(1 for r in rows if r["set"] == name) for name in sorted({r["set"] for r in rows})}
     result["how"] = (
         f"bench/answerability.py: logistic regressions on standardised signals, L2 {PENALTY}; answerability on "
-        f"{', '.join(ANSWER_SIGNALS)}, each (set, label) group counting equally; its threshold the highest at which "
+        f"{', '.join(ANSWER_SIGNALS)}, each (set, label) group counting equally; of {', '.join(VETO_CANDIDATES)}, "
+        f"those shown by at most {MAX_VETOED:.1%} of every answerable dev set decline outright (and are left out of "
+        f"the model); its threshold the highest at which "
         f"no answerable dev set is declined more than {MAX_FALSE_DECLINES:.0%}; confidence on every signal, each set "
         f"counting equally; {FOLDS}-fold cross-validation. without_model leaves out the model's cosines, for "
         f"other embedding models."
@@ -313,10 +347,13 @@ def fit_decision(
     for k in range(FOLDS):
         train, test = fold != k, fold == k
         train_rows = [r for r, keep in zip(rows, train, strict=True) if keep]
-        model = fit_monotone(x[train], answerable[train], balance(train_rows, "answerable"), answer_used, signs)
-        threshold = threshold_for(train_rows, predict(x[train], model))
+        vetoes = choose_vetoes(train_rows)
+        model = fit_answers(rows, x, answerable, train, answer_used, signs, vetoes)
+        threshold = threshold_for(train_rows, predict(x[train], model), vetoed(train_rows, vetoes))
         p_answer[test] = predict(x[test], model)
-        declined[test] = p_answer[test] < threshold  # the threshold chosen on the fold's training rows
+        test_rows = [r for r, keep in zip(rows, test, strict=True) if keep]
+        # the threshold and vetoes chosen on the fold's training rows
+        declined[test] = (p_answer[test] < threshold) | vetoed(test_rows, vetoes)
         confidence = fit_logistic(x[train], right[train], own_sets(train_rows), right_used)
         p_right[test] = predict(x[test], confidence)
 
@@ -336,17 +373,38 @@ def fit_decision(
         inside = answered & np.array([r["set"] == name for r in rows])
         print(f"  {name} alone: expected calibration error {reliability(p_right[inside], right[inside]):.3f}")
 
-    weights = fit_monotone(x, answerable, balance(rows, "answerable"), answer_used, signs)
-    threshold = threshold_for(rows, predict(x, weights))
+    vetoes = choose_vetoes(rows)
+    weights = fit_answers(rows, x, answerable, np.ones(len(rows), dtype=bool), answer_used, signs, vetoes)
+    threshold = threshold_for(rows, predict(x, weights), vetoed(rows, vetoes))
     confidence = fit_logistic(x, right, own_sets(rows), right_used)
     print("  weights (answerable):", dict(zip(SIGNAL_NAMES, np.round(weights[0], 3).tolist(), strict=True)))
     print("  weights (right):", dict(zip(SIGNAL_NAMES, np.round(confidence[0], 3).tolist(), strict=True)))
-    print(f"  threshold {threshold:.4f}")
+    print(f"  threshold {threshold:.4f}; declined outright when above 0: {', '.join(vetoes) or 'none'}")
     return {
         "threshold": round(threshold, 4),
+        "vetoes": list(vetoes),
         "answers": _model_json(weights, mean, scale),
         "right": _model_json(confidence, mean, scale),
     }
+
+
+def fit_answers(
+    rows: list[dict],
+    x: np.ndarray,
+    answerable: np.ndarray,
+    keep: np.ndarray,
+    used: np.ndarray,
+    signs: np.ndarray,
+    vetoes: tuple[str, ...],
+) -> tuple[np.ndarray, float]:
+    """The model of "the documents answer this" on rows `keep`, apart from those the vetoes decline
+    (and without the veto signals)."""
+    from assistant.answer.answerability import SIGNAL_NAMES
+
+    keep = keep & ~vetoed(rows, vetoes)
+    kept = [r for r, k in zip(rows, keep, strict=True) if k]
+    used = used & np.array([name not in vetoes for name in SIGNAL_NAMES])
+    return fit_monotone(x[keep], answerable[keep], balance(kept, "answerable"), used, signs)
 
 
 def _model_json(model: tuple[np.ndarray, float], mean: np.ndarray, scale: np.ndarray) -> dict[str, object]:

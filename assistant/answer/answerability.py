@@ -3,11 +3,13 @@
 Nothing here is a rule about particular questions. A few signals are read off what answering
 already computed: how close in meaning the best passage is, how much of what the question asks the
 best sentence or table row holds, whether the names and periods the question gives occur in the
-passages at all, and whether a figure of the kind asked for was found. Two logistic models read
-the signals: one for "the documents answer this" (below its threshold the assistant declines),
-one for "the answer given is right" (the `confidence` of an answer). Their coefficients are fitted
-on the dev question sets only, with cross-validation, by `bench/answerability.py`, which writes
-them with how they were chosen to `data/answerability.json`.
+passages at all or anywhere in the collection, and whether a figure of the kind asked for was
+found. A question naming what no document mentions is declined outright (no answerable dev
+question does). Two logistic models read the other signals: one for "the documents answer this"
+(below its threshold the assistant declines), one for "the answer given is right" (the
+`confidence` of an answer). Their coefficients, and which signals decline outright, are fitted on
+the dev question sets only, with cross-validation, by `bench/answerability.py`, which writes them
+with how they were chosen to `data/answerability.json`.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import astuple, dataclass, fields
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +34,9 @@ from .ranking import RankedFigure, asked_kinds
 from .sentences import Relevance, Scored
 
 _DOTTED = re.compile(r"(?<=\b[A-Za-z])\.(?=[A-Za-z]\b)")
+# A name the question itself defines: "DPO is defined as ...", "days payable outstanding (DPO)".
+_DEFINED_AS = re.compile(r"\b([A-Z][A-Za-z0-9&]{1,9})\s+(?:is|are)\s+(?:defined|calculated|computed)\s+as\b")
+_SPELLED_OUT = re.compile(r"((?:[A-Za-z][\w'-]*\s+){1,10})\(([A-Z][A-Za-z0-9&]{1,9})\)")
 _MODEL_FILE = Path(__file__).parent / "data" / "answerability.json"
 
 
@@ -47,6 +52,7 @@ class Signals:
         float  # how many of the question's names (capitalised words, years) the passages' documents lack (at most 2)
     )
     apart: float  # share of those names absent from the answer's own sentence or row (with its context)
+    unknown: float  # how many of the question's names occur nowhere in the collection (at most 2)
     period: float  # 1 when every year the question gives occurs in the best sentences (or none is given)
     numeric: float  # 1 when the question asks for a number
     figure: float  # the best figure's score when a number is asked for (0 when none was found)
@@ -67,10 +73,14 @@ def signals(
     scored: Sequence[Scored],
     figures: Sequence[RankedFigure],
     sources: Mapping[str, str] | None = None,
+    known: Callable[[str], bool] | None = None,
 ) -> Signals:
     """The signals of one answered question (`question` is the resolved query); `sources` say what
     each passage's document is (title, authors, publisher and its opening passage, by document id),
-    which a question may name: a filing's passages need not repeat the company's name its cover gives."""
+    which a question may name: a filing's passages need not repeat the company's name its cover gives;
+    `known` says whether a word occurs anywhere in the collection (its passages or what its documents
+    are), so a name no document holds ("Portugal" of reports that never name it) is told from one the
+    passages shown happen to lack."""
     sources = sources or {}
     shown = " ".join([*(_passage_text(hit) for hit in hits), *sources.values()])
     present = _present(shown)
@@ -79,6 +89,7 @@ def signals(
     names = _names(question)
 
     found = sum(1 for group in names if any(matches(term, present) for term in group))
+    unknown = sum(1 for group in names if known is not None and not any(known(term) for term in group))
     best = sorted(scored, key=lambda item: -item.score)[:3]
     lead = figures[0].origin if figures and figures[0].origin is not None else (best[0] if best else None)
     if lead is not None and names:  # the names the answer itself stands among: its sentence or row, and source
@@ -98,6 +109,7 @@ def signals(
         reach=reach,
         missing=float(min(2, len(names) - found)),
         apart=apart,
+        unknown=float(min(2, unknown)),
         period=period,
         numeric=numeric,
         figure=figures[0].score if numeric and figures else 0.0,
@@ -147,9 +159,12 @@ class Decision:
     answers: Logistic  # P(the documents answer the question)
     right: Logistic  # P(the answer given is right)
     threshold: float
+    vetoes: tuple[str, ...] = ()  # signals that decline whenever they are above 0 (no answered dev question shows one)
 
     def judge(self, values: Signals) -> Verdict:
         vector = values.vector()
+        if any(getattr(values, name) > 0 for name in self.vetoes):
+            return Verdict(False, 0.0, 0.0)
         answerable = self.answers.probability(vector)
         if answerable < self.threshold:
             return Verdict(False, 0.0, round(answerable, 4))
@@ -182,6 +197,7 @@ def decisions() -> Decisions:
             Logistic.from_json(part["answers"]),  # type: ignore[arg-type]
             Logistic.from_json(part["right"]),  # type: ignore[arg-type]
             float(part["threshold"]),  # type: ignore[arg-type]
+            tuple(part.get("vetoes", ())),  # type: ignore[arg-type]
         )
 
     return Decisions(str(data["model"]), read(data["with_model"]), read(data["without_model"]))
@@ -192,10 +208,11 @@ def _names(question: str) -> list[list[str]]:
     the words that stand for the same thing ("Lebanese" with "Lebanon"). Other numbers are not
     names: "less than 100 million" need not occur in the answer; nor are the words of a date or
     a period ("December", "FY", "Q2") or a currency's code ("USD"): they say when or in what,
-    which the years and the figure's unit answer."""
+    which the years and the figure's unit answer; nor a name the question defines itself ("DPO is
+    defined as ..."): the documents need not use it."""
     wanted = set()
     question = without_period_codes(question)
-    not_names = {*month_names(), *currency_codes()}
+    not_names = {*month_names(), *currency_codes(), *_defined(question)}
     for start, end in sentence_spans(question):
         tokens = WORD.findall(question[start:end])
         wanted |= {
@@ -205,6 +222,17 @@ def _names(question: str) -> list[list[str]]:
             or (t.isdigit() and years_in(t))
         }
     return [group for group in term_groups(question) if group[0] in wanted]
+
+
+def _defined(question: str) -> set[str]:
+    """Abbreviations the question defines: "X is defined as", or spelt out before it in brackets."""
+    out = {m.group(1) for m in _DEFINED_AS.finditer(question)}
+    for m in _SPELLED_OUT.finditer(question):
+        words, abbreviation = m.group(1).split(), m.group(2)
+        initials = "".join(w[0] for w in words[-len(abbreviation) :]).lower()
+        if len(words) >= len(abbreviation) and initials == abbreviation.lower():
+            out.add(abbreviation)
+    return out
 
 
 def _present(text: str) -> frozenset[str]:

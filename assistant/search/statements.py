@@ -84,6 +84,22 @@ def line_items() -> tuple[LineItem, ...]:
     )
 
 
+@cache
+def _labels_by_name() -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for entry in data("statements")["items"].values():
+        labels = tuple(label.lower() for label in entry["labels"])
+        for label in labels:
+            out.setdefault(label, labels)
+    return out
+
+
+def same_item_labels(name: str) -> tuple[str, ...]:
+    """Every label of the line item `name` is a label of ("cogs" -> "cost of sales", "cost of
+    revenue", ...); none when it names no line item."""
+    return _labels_by_name().get(" ".join(name.lower().split()), ())
+
+
 def statement_of(caption: str) -> str | None:
     """The statement a table's caption names ("CONSOLIDATED STATEMENTS OF OPERATIONS (in
     millions)" is the income statement), or None."""

@@ -55,6 +55,12 @@ class Gazetteer:
         """The place a name (one word or several) stands for: "Holland" -> the Netherlands."""
         return self._by_name.get(" ".join(name.lower().split()))
 
+    def every_word_for(self, word: str) -> list[str]:
+        """Every name and people's word of the place `word` stands for, in any form ("USA" ->
+        "United States", "America", "American"); none when it names no place."""
+        place = self.by_name(word) or self.by_demonym(word)
+        return [] if place is None else [w.lower() for w in (*place.names, *place.demonyms)]
+
     def is_place_word(self, word: str) -> bool:
         """A nationality in any form, or a country's one-word name, in any case."""
         low = word.lower()

@@ -4,12 +4,13 @@ and the demo collection; the calibration over the dev questions of ../shared/eva
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from assistant.answer.answerability import Signals, _names, decisions
-from assistant.service import Assistant
+from assistant.service import Assistant, _known
 from tests.conftest import ROOT
 
 EVAL = ROOT.parent / "shared" / "eval"
@@ -31,6 +32,31 @@ def test_the_words_of_dates_periods_and_currencies_are_not_names() -> None:
     assert _names("What was Amazon's FY2019 net income in USD millions?") == [["amazon"], ["2019"]]
     assert _names("How much was the liability at December 31, 2018, and in Q2 of FY 2019?") == [["2018"], ["2019"]]
     assert _names("Did sales in H1 2020 beat the Portuguese market?") == [["2020"], ["portuguese", "portugal"]]
+
+
+def test_a_name_the_question_defines_is_not_one_the_documents_must_hold() -> None:
+    question = "What is Amazon's FY2017 days payable outstanding (DPO)? DPO is defined as 365 * payables / COGS."
+    assert _names(question) == [["amazon"], ["2017"], ["cogs"]]
+    assert _names("Inventory Turnover is defined as cost of sales over Inventory.") == [["inventory"]]
+
+
+def test_a_name_no_document_holds_declines_whatever_else_is_found() -> None:
+    """The fit makes `unknown` a veto: no answerable dev question names what its collection lacks."""
+    for decision in (decisions().with_model, decisions().without_model):
+        assert decision.vetoes == ("unknown",)
+        strong = Signals(1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0)
+        assert decision.judge(strong).answerable
+        assert not decision.judge(replace(strong, unknown=1.0)).answerable
+
+
+@pytest.mark.model
+def test_the_collection_knows_a_name_by_any_of_its_forms(real_assistant: Assistant) -> None:
+    known = _known(real_assistant.reader)
+    assert known("tunisia") and known("tunisians")
+    assert known("usa")  # the reports say "United States"
+    assert not known("paraguay") and not known("quidditch")
+    answer = real_assistant.ask("How many fighters from Paraguay travelled to Syria?")
+    assert not answer.answerable and answer.signals is not None and answer.signals.unknown == 1.0
 
 
 def test_another_embedding_model_gets_the_decision_fitted_without_its_cosines() -> None:
@@ -83,7 +109,16 @@ def test_a_question_for_another_collection_is_declined(real_assistant: Assistant
 def test_the_decision_only_ever_grows_with_the_evidence() -> None:
     """More of the question found, or a closer passage, never makes a question less answered."""
     decision = decisions().with_model
-    base = {"dense": 0.5, "similarity": 0.5, "coverage": 0.5, "reach": 0.5, "missing": 1.0, "apart": 0.5, "period": 1.0}
+    base = {
+        "dense": 0.5,
+        "similarity": 0.5,
+        "coverage": 0.5,
+        "reach": 0.5,
+        "missing": 1.0,
+        "apart": 0.5,
+        "unknown": 0.0,
+        "period": 1.0,
+    }
     rest = {"numeric": 0.0, "figure": 0.0, "counted": 0.0}
     start = decision.judge(Signals(**base, **rest)).answerable_probability
     for name, step in (("dense", 0.3), ("similarity", 0.3), ("coverage", 0.5), ("missing", -1.0), ("apart", -0.5)):
