@@ -27,12 +27,11 @@ from .search.followups import Resolved, resolve
 from .search.lexical import document_frequency
 from .search.retrieval import Hit, search
 from .search.sources import issuer_words, named_sources
-from .search.statements import LineItem, looked_up, same_item_labels
+from .search.statements import LineItem, looked_up
 from .settings import Settings
 from .store import CURRENT, IndexReader, current_generation
 from .store.embedding import Embedder, RecentTexts, load_embedder
 from .store.vectors import single_query_mode
-from .text.places import gazetteer
 from .text.words import matches, stems
 
 RELOAD_CHECK_SECONDS = 1.0
@@ -289,23 +288,14 @@ def _sources(reader: IndexReader, hits: Sequence[Hit]) -> dict[str, str]:
 
 
 def _known(reader: IndexReader) -> Callable[[str], bool]:
-    """Whether a word occurs anywhere in the collection, in a passage or in what a document is (its
-    title, authors, publisher), itself or by another name of the same thing: of a place ("USA" of
-    filings that say "United States") or of a line item ("COGS" of those that say "cost of sales")."""
+    """Whether a word occurs anywhere in the collection: in a passage, or in what a document is
+    (its title, authors, publisher)."""
     described = reader.cache.get("described")
     if described is None:
         described = reader.cache["described"] = stems(
             " ".join(" ".join([d.title, *d.authors, d.publisher or ""]) for d in reader.documents.values())
         )
-    places = gazetteer()
-
-    def known(term: str) -> bool:
-        return any(
-            matches(word, described) or document_frequency(reader, word) > 0
-            for word in (term, *places.every_word_for(term), *same_item_labels(term))
-        )
-
-    return known
+    return lambda term: matches(term, described) or document_frequency(reader, term) > 0
 
 
 def _clean_text(text: str, name: str) -> str:

@@ -24,8 +24,10 @@ from pathlib import Path
 
 from assistant.search.lexical import term_groups
 from assistant.search.retrieval import Hit
+from assistant.search.statements import same_item_labels
 from assistant.text.markers import strip_markers
 from assistant.text.periods import without_period_codes, years_in
+from assistant.text.places import gazetteer
 from assistant.text.sentences import sentence_spans
 from assistant.text.vocabulary import currency_codes, month_names
 from assistant.text.words import WORD, matches, stems
@@ -205,7 +207,8 @@ def decisions() -> Decisions:
 
 def _names(question: str) -> list[list[str]]:
     """The question's names: capitalised words that do not start a sentence, and years, each with
-    the words that stand for the same thing ("Lebanese" with "Lebanon"). Other numbers are not
+    the words that stand for the same thing ("Lebanese" with "Lebanon", "USA" with "United
+    States", "COGS" with "cost of sales"). Other numbers are not
     names: "less than 100 million" need not occur in the answer; nor are the words of a date or
     a period ("December", "FY", "Q2") or a currency's code ("USD"): they say when or in what,
     which the years and the figure's unit answer; nor a name the question defines itself ("DPO is
@@ -221,7 +224,12 @@ def _names(question: str) -> list[list[str]]:
             if (n > 0 and t[:1].isupper() and not any(c.isdigit() for c in t) and t not in not_names)
             or (t.isdigit() and years_in(t))
         }
-    return [group for group in term_groups(question) if group[0] in wanted]
+    places = gazetteer()
+    return [
+        list(dict.fromkeys([*group, *places.every_word_for(group[0]), *same_item_labels(group[0])]))
+        for group in term_groups(question)
+        if group[0] in wanted
+    ]
 
 
 def _defined(question: str) -> set[str]:
