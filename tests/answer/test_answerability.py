@@ -55,9 +55,10 @@ def test_a_name_no_document_holds_declines_whatever_else_is_found() -> None:
 @pytest.mark.model
 def test_the_collection_knows_a_name_by_any_of_its_forms(real_assistant: Assistant) -> None:
     known = _known(real_assistant.reader)
-    assert known("tunisia") and known("tunisians")
-    assert known("usa")  # the reports say "United States"
-    assert not known("paraguay") and not known("quidditch")
+    usa, tunisians, paraguay = _names("Did the USA take back more Tunisians than Paraguay did?")
+    assert "united states" in usa and any(known(form) for form in usa)
+    assert any(known(form) for form in tunisians)
+    assert not any(known(form) for form in paraguay)
     answer = real_assistant.ask("How many fighters from Paraguay travelled to Syria?")
     assert not answer.answerable and answer.signals is not None and answer.signals.unknown == 1.0
 
