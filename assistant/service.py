@@ -242,7 +242,7 @@ class Assistant:
             if periods:
                 rest = [f for f in figures if all(f.figure is not p.figure for p in periods)]
                 figures, conflicts = [*periods, *rest][: ANSWER_WEIGHTS.max_figures], []
-        lead = figures[0].origin if figures and asked_kinds(resolved.query) else None
+        lead = figures[0].origin if figures and asked_kinds(resolved.query) and not asked.reason else None
         sentences = best_sentences(scored, lead)
         found = signals(resolved.query, asked, hits, scored, figures, _sources(reader, hits), _known(reader))
         verdict = decisions().for_model(self.embedder.name).judge(found)

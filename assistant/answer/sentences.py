@@ -19,6 +19,7 @@ import numpy as np
 from assistant.model import ChunkKind, Table
 from assistant.search.lexical import query_terms
 from assistant.search.retrieval import Hit
+from assistant.text.function_words import REASON_ASKED, REASON_GIVEN
 from assistant.text.markers import strip_markers
 from assistant.text.places import gazetteer
 from assistant.text.sentences import sentence_spans
@@ -65,6 +66,7 @@ class Relevance:
     terms: dict[str, float]  # query term -> weight (rarity in the collection)
     vector: np.ndarray  # the question's embedding
     places: frozenset[str] = frozenset()  # whose people it is about: "peruvians", "peru", ...
+    reason: bool = False  # it asks for a reason ("why", "what drove")
 
     def names_place(self, text: str) -> bool:
         """Whether `text` mentions the place or people the question is about (true if it names none)."""
@@ -83,7 +85,21 @@ class Relevance:
 def relevance(query: str, vector: np.ndarray, document_frequency: Callable[[str], int], total_chunks: int) -> Relevance:
     terms = query_terms(query)
     weights = {t: math.log(1 + total_chunks / (1 + document_frequency(t))) for t in terms}
-    return Relevance(weights, vector, frozenset(origin_places(query)))
+    return Relevance(weights, vector, frozenset(origin_places(query)), asks_for_reason(query))
+
+
+_REASON_ASKED = re.compile(rf"\b(?:{'|'.join(re.escape(p) for p in REASON_ASKED)})\b", re.IGNORECASE)
+_REASON_GIVEN = re.compile(rf"\b(?:{'|'.join(re.escape(p) for p in REASON_GIVEN)})\b", re.IGNORECASE)
+
+
+def asks_for_reason(question: str) -> bool:
+    """Whether a question asks why something happened or is so ("What drove the increase ...")."""
+    return bool(_REASON_ASKED.search(question))
+
+
+def gives_reason(text: str) -> bool:
+    """Whether a sentence states a reason, cause or purpose ("... primarily due to ...")."""
+    return bool(_REASON_GIVEN.search(text))
 
 
 def origin_places(question: str) -> set[str]:
@@ -135,6 +151,8 @@ def score_sentences(hits: Sequence[Hit], question: Relevance, embed: Callable[[l
         prior = 1.0 / (1 + WEIGHTS.rank_decay * (candidate.passage - 1))
         if not question.names_place(f"{text} {candidate.context or ''}"):
             prior *= WEIGHTS.other_place  # about other people than the ones asked about
+        if question.reason:  # a reason is given in words: a table row states what, not why
+            prior *= WEIGHTS.reason_table if candidate.in_table else 1.0 + WEIGHTS.reason_given * gives_reason(text)
         score = (WEIGHTS.coverage * coverage + WEIGHTS.similarity * float(sim)) * prior
         out.append(Scored(candidate, score, coverage, float(sim)))
     return out
