@@ -8,7 +8,9 @@ prints a traceback.
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -66,6 +68,26 @@ def _friendly(command: F) -> F:
     return run  # type: ignore[return-value]
 
 
+class _Interrupted:
+    """Ctrl-C during a build: raised where it lands, and remembered, so that a build whose stages
+    swallowed it (a distributed engine may catch it inside its own loop) is still not published."""
+
+    def __init__(self) -> None:
+        self.seen = False
+
+    def watch(self) -> None:
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, self._caught)
+
+    def _caught(self, signum: int, frame: object) -> None:
+        self.seen = True
+        raise KeyboardInterrupt
+
+    def check(self) -> None:
+        if self.seen:
+            raise KeyboardInterrupt
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="assistant")
 def main() -> None:
@@ -103,14 +125,22 @@ def index(
     settings = load_settings(corpus_dir=corpus_dir, index_dir=index_dir, workers=workers, engine=engine)
     progress = not quiet and sys.stderr.isatty()
 
+    interrupted = _Interrupted()
+
     def started(embedder: Embedder) -> Engine:
         running = open_engine(settings, embedder, progress)
+        interrupted.watch()  # after the engine started: Ray's start may set signal handlers of its own
         if not quiet and settings.engine != "local":
             _echo(f"building on {running.description}", err=True)
         return running
 
     report = build_index(
-        settings, lambda: load_embedder(settings, bulk=True), progress=progress, force=force, engine=started
+        settings,
+        lambda: load_embedder(settings, bulk=True),
+        progress=progress,
+        force=force,
+        engine=started,
+        before_publish=interrupted.check,
     )
     for line in format_report(report):
         _echo(line)

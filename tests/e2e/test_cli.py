@@ -135,3 +135,24 @@ def test_index_then_search_and_ask(tmp_path: Path, real_index: Settings) -> None
     assert "figure  qualifier" not in declined.stdout and "[1] " in declined.stdout  # closest passages, no figures
     payload = json.loads(run("ask", "How many Tunisians returned?", "--json", "--index-dir", index).stdout)
     assert set(payload) >= {"question", "resolved_query", "took_ms", "answer", "passages", "figures"}
+
+
+def test_a_build_interrupted_where_a_stage_swallows_ctrl_c_is_still_not_published() -> None:
+    """A distributed engine may catch KeyboardInterrupt inside its own loop and carry on; the
+    Ctrl-C is remembered, and the check before publishing raises it again."""
+    import contextlib
+    import signal
+
+    from assistant.cli import _Interrupted
+
+    previous = signal.getsignal(signal.SIGINT)
+    interrupted = _Interrupted()
+    try:
+        interrupted.watch()
+        interrupted.check()  # nothing yet
+        with contextlib.suppress(KeyboardInterrupt):  # swallowed, as a stage might
+            os.kill(os.getpid(), signal.SIGINT)  # the handler runs as the call returns
+        with pytest.raises(KeyboardInterrupt):
+            interrupted.check()
+    finally:
+        signal.signal(signal.SIGINT, previous)
