@@ -19,10 +19,10 @@ import numpy as np
 from assistant.model import ChunkKind, Table
 from assistant.search.lexical import query_terms
 from assistant.search.retrieval import Hit
-from assistant.text.function_words import REASON_ASKED, REASON_GIVEN
 from assistant.text.markers import strip_markers
 from assistant.text.places import gazetteer
 from assistant.text.sentences import sentence_spans
+from assistant.text.vocabulary import data
 from assistant.text.words import WORD, matches, stems
 
 from .weights import WEIGHTS
@@ -88,8 +88,13 @@ def relevance(query: str, vector: np.ndarray, document_frequency: Callable[[str]
     return Relevance(weights, vector, frozenset(origin_places(query)), asks_for_reason(query))
 
 
-_REASON_ASKED = re.compile(rf"\b(?:{'|'.join(re.escape(p) for p in REASON_ASKED)})\b", re.IGNORECASE)
-_REASON_GIVEN = re.compile(rf"\b(?:{'|'.join(re.escape(p) for p in REASON_GIVEN)})\b", re.IGNORECASE)
+def _phrases(key: str) -> re.Pattern[str]:
+    """Any phrase of a list of data/reasons.toml, as whole words."""
+    return re.compile(rf"\b(?:{'|'.join(re.escape(p) for p in data('reasons')[key])})\b", re.IGNORECASE)
+
+
+_REASON_ASKED = _phrases("asked")  # "why", "what drove": a question asking for a reason
+_REASON_GIVEN = _phrases("given")  # "due to", "driven by": a sentence giving one
 
 
 def asks_for_reason(question: str) -> bool:

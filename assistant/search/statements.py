@@ -23,6 +23,8 @@ from assistant.text.words import WORD, stem
 _PARENTHESES = re.compile(r"\([^)]*\)")
 _LABEL_END = " — "  # a table row passage reads "Label — column: value; ..."
 _CACHE_KEY = "statement_rows"
+_ASKED_KEY = "statement_rows_asked"
+_ASKED_KEPT = 64
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class LineItem:
     statement: str  # "income", "balance" or "cash_flow"
     labels: tuple[tuple[str, ...], ...]  # each label as its words' stems
     element: str = ""  # the US GAAP taxonomy element it is
+    names: tuple[str, ...] = ()  # its labels as written, lower-cased: "cost of sales", "cogs", ...
 
     @property
     def words(self) -> str:
@@ -79,25 +82,18 @@ def line_items() -> tuple[LineItem, ...]:
             entry["statement"],
             tuple(dict.fromkeys(_normal(label) for label in entry["labels"])),
             entry["element"],
+            tuple(label.lower() for label in entry["labels"]),
         )
         for name, entry in data("statements")["items"].items()
     )
 
 
-@cache
-def _labels_by_name() -> dict[str, tuple[str, ...]]:
-    out: dict[str, tuple[str, ...]] = {}
-    for entry in data("statements")["items"].values():
-        labels = tuple(label.lower() for label in entry["labels"])
-        for label in labels:
-            out.setdefault(label, labels)
-    return out
-
-
+@lru_cache(maxsize=4096)
 def same_item_labels(name: str) -> tuple[str, ...]:
     """Every label of the line item `name` is a label of ("cogs" -> "cost of sales", "cost of
     revenue", ...); none when it names no line item."""
-    return _labels_by_name().get(" ".join(name.lower().split()), ())
+    words = _normal(name)
+    return next((item.names for item in line_items() if words in item.labels), ())
 
 
 def statement_of(caption: str) -> str | None:
@@ -172,7 +168,23 @@ def looked_up(reader: IndexReader, question: str, doc_ids: Sequence[str] | None)
 def _asked(
     reader: IndexReader, question: str, doc_ids: Sequence[str] | None
 ) -> list[tuple[StatementRow, frozenset[str]]]:
-    """`asked_rows`, each with the items asked that it is a row of."""
+    """`asked_rows`, each with the items asked that it is a row of; kept for the last few questions
+    (search asks for the rows, and answering for the items, of the same question)."""
+    memo: dict[tuple[str, tuple[str, ...] | None], list[tuple[StatementRow, frozenset[str]]]]
+    memo = reader.cache.setdefault(_ASKED_KEY, {})
+    key = (question, tuple(doc_ids) if doc_ids is not None else None)
+    found = memo.get(key)
+    if found is None:
+        found = _find_asked(reader, question, doc_ids)
+        while len(memo) >= _ASKED_KEPT:
+            memo.pop(next(iter(memo)), None)  # the oldest first
+        memo[key] = found
+    return found
+
+
+def _find_asked(
+    reader: IndexReader, question: str, doc_ids: Sequence[str] | None
+) -> list[tuple[StatementRow, frozenset[str]]]:
     items = asked_items(question)
     if not items:
         return []

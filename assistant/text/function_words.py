@@ -39,13 +39,3 @@ NAME_PARTICLES = _CLASSES["name_particles"]
 NAME_LEADS = _CLASSES["name_leads"]
 COMPOUND_PREFIXES = _CLASSES["compound_prefixes"]
 PLACE_PREPOSITIONS = _CLASSES["place_prepositions"]
-
-
-def _reasons() -> dict[str, tuple[str, ...]]:
-    text = files("assistant.text").joinpath("data", "reasons.toml").read_text(encoding="utf-8")
-    return {name: tuple(phrases) for name, phrases in tomllib.loads(text).items()}
-
-
-_REASONS = _reasons()
-REASON_ASKED = _REASONS["asked"]  # "why", "what drove": a question asking for a reason
-REASON_GIVEN = _REASONS["given"]  # "due to", "driven by": a sentence giving one
