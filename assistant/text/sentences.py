@@ -24,10 +24,21 @@ def _segmenter() -> pysbd.Segmenter:
 WINDOW_CHARS = 2000
 
 
+# Where pysbd's rules can end a sentence (or cut an enumeration such as "(i)"); text with none of
+# these before its last character is one sentence, and pysbd need not read it.
+_BREAKS = re.compile(r"[.!?…;:()\[\]\"“”\r\n]")
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences of `text`, in order, without surrounding whitespace.
 
-    Linear in the length of `text`: a long paragraph is read window by window."""
+    Linear in the length of `text`: a long paragraph is read window by window. A paragraph is
+    often segmented twice (for its passages and for the table after it), so recent answers are kept."""
+    return list(_sentence_spans(text))
+
+
+@lru_cache(maxsize=4096)
+def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     start = 0
     while len(text) - start > WINDOW_CHARS:
@@ -39,10 +50,15 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         spans.extend((start + a, start + b) for a, b in found)
         start += found[-1][1] if found else end - start
     spans.extend((start + a, start + b) for a, b in _spans(text[start:]))
-    return spans
+    return tuple(spans)
 
 
 def _spans(text: str) -> list[tuple[int, int]]:
+    stripped = text.strip()
+    body = stripped[:-1] if stripped.endswith((".", "!", "?")) else stripped
+    if stripped and _BREAKS.search(body) is None:
+        start = len(text) - len(text.lstrip())
+        return [(start, start + len(stripped))]
     original = text
     text = mask_markers(text)
     spans: list[tuple[int, int]] = []
