@@ -206,6 +206,8 @@ class DocumentInfo:
     page_count: int | None
     chars: int
     chunk_count: int = 0
+    # the period a filing or release reports on: "FY2024", "Q2" or "annual", the cover's date "2023-07-29"
+    periods: tuple[str, ...] = ()
 
     @property
     def meta(self) -> Meta:

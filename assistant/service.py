@@ -26,7 +26,7 @@ from .model import Chunk, Document, DocumentInfo
 from .search.followups import Resolved, resolve
 from .search.lexical import document_frequency
 from .search.retrieval import Hit, search
-from .search.sources import issuer_words, named_sources
+from .search.sources import issuer_words, named_sources, period_sources
 from .search.statements import LineItem, looked_up
 from .settings import Settings
 from .store import CURRENT, IndexReader, current_generation
@@ -61,6 +61,7 @@ class Answer:
     signals: Signals | None = None
     named: tuple[str, ...] = ()  # documents the question names (by author, publisher or ticker), favoured
     line_items: tuple[LineItem, ...] = ()  # the financial statements' line items it was looked up by
+    dated: tuple[str, ...] = ()  # filings whose period best meets the one the question names, favoured
 
     @property
     def answerable(self) -> bool:
@@ -223,7 +224,8 @@ class Assistant:
     ) -> Answer:
         vector = self.embedder.embed([resolved.query])[0]
         named = tuple(named_sources(reader.documents.values(), resolved.query))
-        hits = search(reader, self.embedder, resolved.query, k, docs, query_vector=vector, named=named)
+        dated = tuple(period_sources(reader.documents.values(), resolved.query, list(named) or docs))
+        hits = search(reader, self.embedder, resolved.query, k, docs, query_vector=vector, named=named, dated=dated)
         asked = relevance(resolved.query, vector, lambda term: document_frequency(reader, term), reader.chunk_count)
         if named:  # "Best Buy's gross margins": in Best Buy's filings, a sentence naming Best Buy says nothing yet
             routed = issuer_words(reader.documents[d] for d in named)
@@ -249,9 +251,21 @@ class Assistant:
         verdict = computed_verdict(verdict, resolved.query, [hit.text for hit in hits], figures)
         if decline and not verdict.answerable:
             sentences, figures, conflicts = [], [], []
-        items = tuple(looked_up(reader, resolved.query, docs if docs is not None else (list(named) or None)))
+        items = tuple(looked_up(reader, resolved.query, docs if docs is not None else (list(dated or named) or None)))
         return Answer(
-            question, resolved, _ms(started), sentences, hits, reader, figures, conflicts, verdict, found, named, items
+            question,
+            resolved,
+            _ms(started),
+            sentences,
+            hits,
+            reader,
+            figures,
+            conflicts,
+            verdict,
+            found,
+            named,
+            items,
+            dated,
         )
 
     # --- documents ------------------------------------------------------------------------------

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections import Counter
 from functools import cache
 
+from assistant.text.periods import days_in, quarters_named
 from assistant.text.vocabulary import data
 
 # How far into a document its cover may run (an EDGAR Online sheet may come first).
@@ -83,3 +85,53 @@ def _name_before(text: str, end: int) -> str | None:
     if not 2 <= len(name) <= 120 or not re.search(r"[A-Z]", name):
         return None
     return name
+
+
+# The fiscal years a filing names as such ("fiscal 2024", "fiscal year 2024", "FY2024", "FY 24").
+_FISCAL_YEAR = re.compile(r"\bfiscal(?:\s+year)?\s+((?:19|20)\d\d)\b|\bFY\s?'?((?:19|20)?\d\d)\b", re.IGNORECASE)
+_OPENING_YEAR = re.compile(r"(?<![\d$.,])(?:19|20)\d\d(?![\d%,])")
+
+
+def filing_periods(text: str) -> tuple[str, ...]:
+    """The period a filing or a release reports on, as "FY2024", "Q2" (or "annual" for an annual
+    report) and the date its cover gives ("2023-07-29"), for routing questions that name a period;
+    () for other documents.
+
+    The fiscal year is the year of the cover's date, unless the document names another candidate
+    more often as fiscal ("fiscal 2024"): a year that ends in January to March may be named after
+    the year it began, and a quarter ending in July 2023 may belong to fiscal 2024. A release has
+    no cover: it names its own year and the year it is compared with most often, its own being the
+    later; without such names, the year its opening (its headline) names most. A quarterly
+    report's quarter is the one it names most ("second quarter", "Q2"); an annual report has none."""
+    opening = text[:OPENING_CHARS]
+    caption = _REGISTRANT.search(opening)
+    form = _FORM.search(opening, 0, caption.start()) if caption is not None else None
+    release = form is None and _ticker().search(opening) is not None
+    if form is None and not release:
+        return ()
+    period = _PERIOD.search(opening, form.end()) if form is not None else None
+    day = min(days_in(period["date"] or period["report"]), default=None) if period is not None else None
+    named = Counter(int(m[1] or (m[2] if len(m[2]) == 4 else f"20{m[2]}")) for m in _FISCAL_YEAR.finditer(text))
+    annual = period is not None and period["what"] is not None and "quarter" not in period["what"].lower()
+    if day is not None:
+        ended = int(day[:4])
+        # a year that ends in January to March may be named after the year it began; a quarter, or
+        # a day reported on, falls in the fiscal year that ends within a year after it
+        early = int(day[5:7]) <= 3
+        choices = ([ended, ended - 1] if early else [ended]) if annual else [ended, ended + 1]
+        year: int | None = max(choices, key=lambda y: (named[y], y == ended))
+    elif named:  # its own year and the one it is compared with are named most; its own is the later
+        year = max(y for y, _ in named.most_common(2))
+    else:
+        years = Counter(int(m.group()) for m in _OPENING_YEAR.finditer(opening[:2000]))
+        year = max(years, key=lambda y: (years[y], y)) if years else None
+    periods = [f"FY{year}"] if year is not None else []
+    if annual:
+        periods.append("annual")
+    elif not (form is not None and form["form"] == "8-K"):
+        quarters = Counter(quarters_named(text))
+        if quarters:
+            periods.append(f"Q{max(quarters, key=lambda q: (quarters[q], -q))}")
+    if day is not None:
+        periods.append(day)
+    return tuple(periods)

@@ -20,7 +20,7 @@ from assistant.text.controls import blank_controls, strip_controls
 from .cleaning import Cleaned, assemble, clean_plain
 from .discover import SourceFile
 from .html import html_drafts
-from .issuer import cover_title, issuer
+from .issuer import cover_title, filing_periods, issuer
 from .markdown import clean_markdown
 from .paragraphs import Draft
 from .pdf import page_tables, page_text
@@ -74,6 +74,7 @@ def parse_document(source: SourceFile, meta: Meta | None, data: bytes) -> Docume
         title_supplied=merged.title_supplied,
         page_count=cleaned.page_count,
         chars=len(cleaned.text),
+        periods=filing_periods(cleaned.text),
     )
     return Document(info, cleaned.text, cleaned.blocks)
 

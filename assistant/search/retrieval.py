@@ -26,7 +26,7 @@ from assistant.store.reader import IndexReader
 from assistant.text.markers import strip_markers
 
 from .lexical import lexical_search
-from .sources import named_sources
+from .sources import named_sources, period_sources
 from .statements import asked_rows
 from .weights import WEIGHTS, SearchWeights
 
@@ -67,9 +67,11 @@ def search(
     weights: SearchWeights = WEIGHTS,
     query_vector: np.ndarray | None = None,
     named: Sequence[str] | None = None,
+    dated: Sequence[str] | None = None,
 ) -> list[Hit]:
     """The k best passages for `query`, best first; the passages of documents the query names
-    (`named`, when the caller has looked them up already) are favoured."""
+    (`named`, when the caller has looked them up already) are favoured, and those of the filings
+    whose period best meets the one it names (`dated`) too."""
     candidates = max(weights.candidates, 4 * k)
     vector = query_vector if query_vector is not None else embedder.embed([query])[0]
     dense = reader.dense(vector, candidates, doc_ids)
@@ -78,16 +80,22 @@ def search(
         named = [d for d in named if d in doc_ids]
     if named:
         dense = _merge(dense, reader.dense(vector, candidates, named))
+    if dated is None:
+        dated = period_sources(reader.documents.values(), query, named or doc_ids)
+    if dated:
+        dense = _merge(dense, reader.dense(vector, candidates, dated))
     lexical = lexical_search(reader, query, candidates, doc_ids, weights)
     fused = fuse(dense, lexical, weights)
-    rows = asked_rows(reader, query, doc_ids if doc_ids is not None else (named or None))
+    # the statements read are those of the filings of the period asked, else of the issuers named
+    rows = asked_rows(reader, query, doc_ids if doc_ids is not None else (list(dated) or named or None))
     for pos, score in reader.dense_among(vector, rows) if rows else ():
         # a statement's row of the line item asked: a candidate whatever its rank, and favoured
         fused[pos] = fused.get(pos, _rescaled(score, dense, weights)) + weights.statement_row_bonus
-    if named:
-        for pos in fused:
-            if reader.doc_of(pos) in named:
-                fused[pos] += weights.named_source_bonus
+    for pos in fused:
+        if named and reader.doc_of(pos) in named:
+            fused[pos] += weights.named_source_bonus
+        if dated and reader.doc_of(pos) in dated:
+            fused[pos] += weights.period_bonus
     dense_scores, lexical_scores = dict(dense), dict(lexical)
     order = sorted(fused, key=lambda pos: -fused[pos])
     chunks = reader.chunks(order[: 3 * k + 10])

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 
 from assistant.model import DocumentInfo
+from assistant.text.periods import period_match
 from assistant.text.vocabulary import word_set
 from assistant.text.words import WORD
 
@@ -79,6 +80,17 @@ def named_sources(documents: Iterable[DocumentInfo], question: str) -> list[str]
         for doc in documents
         if doc.doc_id in named_by_author or (doc.publisher and issuers & set(issuer_names(doc.publisher)[0]))
     ]
+
+
+def period_sources(documents: Iterable[DocumentInfo], question: str, among: Iterable[str] | None = None) -> list[str]:
+    """The filings (among those given, or all) whose period best meets the periods the question
+    names (`period_match`: the cover's day, then fiscal year and quarter, then fiscal year); none
+    when it names no period, or when every filing meets it alike."""
+    wanted = set(among) if among is not None else None
+    grades = {d.doc_id: period_match(question, d.periods) for d in documents if wanted is None or d.doc_id in wanted}
+    best = max(grades.values(), default=0)
+    chosen = [doc_id for doc_id, grade in grades.items() if grade == best]
+    return chosen if best > 0 and len(chosen) < len(grades) else []
 
 
 def issuer_words(documents: Iterable[DocumentInfo]) -> frozenset[str]:

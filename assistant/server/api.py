@@ -115,6 +115,7 @@ def ask_response(answer: Answer) -> AskResponse:
             ConflictModel(label=c.label, figures=list(c.members), sources=list(c.sources)) for c in answer.conflicts
         ],
         named_sources=list(answer.named),
+        period_sources=list(answer.dated),
         line_items=[
             LineItemModel(item=item.words, element=item.element, statement=item.statement)  # type: ignore[arg-type]
             for item in answer.line_items
@@ -256,4 +257,5 @@ def document_model(doc: DocumentInfo) -> DocumentModel:
         pages=doc.page_count,
         chunks=doc.chunk_count,
         url=doc_url(doc.doc_id),
+        periods=list(doc.periods),
     )

@@ -213,6 +213,9 @@ def build_turn(answer: Answer, history: Sequence[str], docs: Sequence[str] = ())
     named = [documents[d] for d in answer.named if d in documents]
     issuers = list(dict.fromkeys(doc.publisher or format_authors(doc.authors) for doc in named))
     searched_first = f"{'; '.join(issuers)} ({len(named)} document{'s' if len(named) != 1 else ''})" if named else None
+    dated = "; ".join(documents[d].title for d in answer.dated if d in documents)
+    if dated:  # the filings of the period asked, among them
+        searched_first = f"{searched_first}, above all {dated}" if searched_first else dated
     items = [f"{item.words} ({statement_name(item.statement)})" for item in answer.line_items]
     return Turn(
         id="t-" + secrets.token_hex(4),

@@ -174,6 +174,11 @@ class AskResponse(BaseModel):
         description='Documents the question names by author, publisher or ticker ("JnJ"), whose passages are '
         "favoured (an addition).",
     )
+    period_sources: list[str] = Field(
+        default_factory=list,
+        description='Filings whose period best meets the one the question names ("Q2 of FY2024": the 10-Q of '
+        "that quarter; a day: the filing of that day), whose passages are favoured (an addition).",
+    )
     line_items: list[LineItemModel] = Field(
         default_factory=list,
         description="Line items of the financial statements the question names and that were found in a "
@@ -204,6 +209,10 @@ class DocumentModel(BaseModel):
     pages: int | None
     chunks: int
     url: str
+    periods: list[str] = Field(
+        default_factory=list,
+        description='the period a filing or release reports on: "FY2024", "Q2" or "annual", its cover\'s date',
+    )
 
 
 class PassageSummaryModel(BaseModel):

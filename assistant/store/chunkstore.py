@@ -30,7 +30,8 @@ STORE = "store.sqlite"
 FTS_TOKENIZER = "unicode61 remove_diacritics 2"
 
 INFO_COLUMNS = (
-    "doc_id, path, fmt, sha256, title, authors, publisher, date, link, title_supplied, page_count, chars, chunk_count"
+    "doc_id, path, fmt, sha256, title, authors, publisher, date, link, title_supplied, page_count, chars, chunk_count, "
+    "periods"
 )
 CHUNK_COLUMNS = (
     "pos, chunk_id, doc_id, seq, kind, text, embed_text, start, end, page_start, page_end, section, "
@@ -41,7 +42,8 @@ _SCHEMA = f"""
 CREATE TABLE documents (
     doc_id TEXT PRIMARY KEY, path TEXT NOT NULL, fmt TEXT NOT NULL, sha256 TEXT NOT NULL,
     title TEXT, authors TEXT NOT NULL, publisher TEXT, date TEXT, link TEXT, title_supplied INTEGER NOT NULL,
-    page_count INTEGER, chars INTEGER NOT NULL, chunk_count INTEGER NOT NULL, text TEXT NOT NULL, blocks TEXT NOT NULL
+    page_count INTEGER, chars INTEGER NOT NULL, chunk_count INTEGER NOT NULL, periods TEXT NOT NULL,
+    text TEXT NOT NULL, blocks TEXT NOT NULL
 );
 CREATE TABLE chunks (
     pos INTEGER PRIMARY KEY, chunk_id TEXT UNIQUE NOT NULL, doc_id TEXT NOT NULL, seq INTEGER NOT NULL,
@@ -60,7 +62,7 @@ def write_store(folder: Path, documents: Sequence[Document], chunks: Sequence[Ch
     try:
         db.executescript(_SCHEMA)
         db.executemany(
-            f"INSERT INTO documents ({INFO_COLUMNS}, text, blocks) VALUES ({','.join('?' * 15)})",
+            f"INSERT INTO documents ({INFO_COLUMNS}, text, blocks) VALUES ({','.join('?' * 16)})",
             [(*info_row(d.info), d.text, json.dumps([block_to_json(b) for b in d.blocks])) for d in documents],
         )
         db.executemany(
@@ -101,6 +103,7 @@ def info_row(info: DocumentInfo) -> tuple[Any, ...]:
         info.page_count,
         info.chars,
         info.chunk_count,
+        json.dumps(list(info.periods)),
     )
 
 
@@ -119,12 +122,13 @@ def info_from(row: Sequence[Any]) -> DocumentInfo:
         page_count=row[10],
         chars=row[11],
         chunk_count=row[12],
+        periods=tuple(json.loads(row[13])),
     )
 
 
 def document_from(row: Sequence[Any]) -> Document:
     """A document from its row: the info columns, then its text and its blocks as JSON."""
-    return Document(info_from(row[:13]), row[13], tuple(block_from_json(b) for b in json.loads(row[14])))
+    return Document(info_from(row[:14]), row[14], tuple(block_from_json(b) for b in json.loads(row[15])))
 
 
 def chunk_row(chunk: Chunk) -> tuple[Any, ...]:

@@ -15,7 +15,7 @@ from assistant.errors import IndexDamaged, reason
 from .generations import MANIFEST
 
 # Bump when the store's layout changes, so that an index of another layout is rebuilt, not misread.
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 
 
 def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:

@@ -5,6 +5,9 @@
 
 from __future__ import annotations
 
+import calendar
+import contextlib
+import datetime
 import re
 
 _YEAR = re.compile(r"(?<![\d$€£.,])(?:19|20)\d\d(?![\d%])")
@@ -39,18 +42,23 @@ def years_in(text: str) -> frozenset[int]:
 
 
 _QUARTER = re.compile(
-    r"\b(?:Q([1-4])|([1-4])Q|(first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter)\b", re.IGNORECASE
+    r"\b(?:Q([1-4])|([1-4])Q|(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter)\b", re.IGNORECASE
 )
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 
 
 def quarters_in(text: str) -> frozenset[int]:
     """The quarters a text names: "Q3", "3Q", "third quarter" -> 3."""
-    found = set()
+    return frozenset(quarters_named(text))
+
+
+def quarters_named(text: str) -> list[int]:
+    """The quarter of each mention of one in `text`, in order."""
+    found = []
     for match in _QUARTER.finditer(text):
         number = match.group(1) or match.group(2)
-        found.add(int(number) if number else _ORDINALS[match.group(3).lower()])
-    return frozenset(found)
+        found.append(int(number) if number else _ORDINALS[match.group(3).lower()])
+    return found
 
 
 _PERIOD_CODE = re.compile(r"\b(?:(?:FY|CY)(?=\s*'?(?:19|20)?\d\d\b)|(?:Q[1-4]|[1-4]Q|H[12])\b)", re.IGNORECASE)
@@ -72,3 +80,35 @@ def relative_year(question: str, available: frozenset[int]) -> int | None:
     if _PREVIOUS.search(question) and len(ordered) > 1:
         return ordered[1]
     return None
+
+
+_MONTHS = "|".join(calendar.month_name[1:])
+_DAY = re.compile(rf"\b({_MONTHS})\s+(\d{{1,2}}),?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+def days_in(text: str) -> frozenset[str]:
+    """The days a text names in full ("August 30, 2023"), as ISO dates ("2023-08-30")."""
+    found = set()
+    for match in _DAY.finditer(text):
+        month = [m.lower() for m in calendar.month_name].index(match[1].lower())
+        with contextlib.suppress(ValueError):
+            found.add(datetime.date(int(match[3]), month, int(match[2])).isoformat())
+    return frozenset(found)
+
+
+def period_match(question: str, periods: tuple[str, ...]) -> int:
+    """How closely the period of a filing (`DocumentInfo.periods`: "FY2024", "Q2", "2023-07-29")
+    meets the periods a question names: 3 its cover's day; 2 its fiscal year and, if the question
+    names quarters, its quarter (if it names none, an annual report); 1 its fiscal year only; 0
+    nothing, or a question that names no period."""
+    if not periods:
+        return 0
+    if days_in(question) & set(periods):
+        return 3
+    years = years_in(question)
+    fiscal = {int(p[2:]) for p in periods if p.startswith("FY")}
+    if not years & fiscal:
+        return 0
+    asked = quarters_in(question)
+    own = {int(p[1:]) for p in periods if len(p) == 2 and p[0] == "Q"}
+    return 2 if (own & asked if asked else "annual" in periods) else 1

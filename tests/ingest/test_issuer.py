@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.ingest.issuer import cover_title, issuer
+from assistant.ingest.issuer import cover_title, filing_periods, issuer
 from tests.conftest import SHARED
 from tests.ingest.test_pdf_tables import read
 
@@ -29,6 +29,38 @@ def test_a_filings_registrant_form_and_period_are_read_from_its_cover(name: str,
     assert issuer(document.text) == issued_by
     # the document says who issued it and what it is (Apple's own metadata title is "0001193125-15-356351")
     assert (document.info.publisher, document.info.title) == (issued_by, title)
+
+
+@pytest.mark.parametrize(
+    ("name", "periods"),
+    [
+        ("APPLE_2015_10K.pdf", ("FY2015", "annual", "2015-09-26")),
+        # FedEx's tables say "FY22" fifty times; its year ended in May 2023 is fiscal 2023
+        ("FEDEX_2023_10K.pdf", ("FY2023", "annual", "2023-05-31")),
+        # "fiscal 2016" is named only where the report looks ahead
+        ("BOSTONPROPERTIES_2015_10K.pdf", ("FY2015", "annual", "2015-12-31")),
+    ],
+)
+def test_a_filings_period_is_read_from_its_cover_and_its_own_words(name: str, periods: tuple[str, ...]) -> None:
+    path = FILINGS / name
+    if not path.is_file():
+        pytest.skip("the shared filings are not beside the checkout")
+    assert read(path).info.periods == periods
+
+
+def test_a_year_ending_in_january_and_its_quarters_are_named_as_the_filing_names_them() -> None:
+    cover = (
+        "FORM {form}\n\nFor the {what} ended {day}\n\n"
+        "BEST BUY CO., INC.\n(Exact name of registrant as specified in its charter)\n\n"
+    )
+    annual = cover.format(form="10-K", what="fiscal year", day="January 28, 2023") + "In fiscal 2023 and 2022, "
+    assert filing_periods(annual * 3) == ("FY2023", "annual", "2023-01-28")
+    quarter = cover.format(form="10-Q", what="quarterly period", day="July 29, 2023")
+    text = quarter + "In the second quarter of fiscal 2024 sales fell; in the first quarter of fiscal 2024 they rose. "
+    assert filing_periods(text + "The second quarter. ") == ("FY2024", "Q2", "2023-07-29")
+    release = "Ulta Beauty, Inc. (NASDAQ: ULTA) today announced results for the fourth quarter of fiscal 2022, "
+    assert filing_periods(release + "against the fourth quarter of fiscal 2021. " * 3) == ("FY2022", "Q4")
+    assert filing_periods("Foreign fighters returned home in 2017 (see Table 2).") == ()
 
 
 @pytest.mark.parametrize(

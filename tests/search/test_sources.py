@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.model import DocumentInfo
-from assistant.search.sources import issuer_names, issuer_words, named_sources, names_issuer
+from assistant.search.sources import issuer_names, issuer_words, named_sources, names_issuer, period_sources
 
 
 def test_a_publishers_names_leave_out_its_legal_form() -> None:
@@ -41,8 +41,12 @@ def test_a_question_names_a_publisher_by_name_or_ticker(question: str, publisher
     assert names_issuer(question, publisher) is named
 
 
-def info(doc_id: str, publisher: str | None, authors: tuple[str, ...] = ()) -> DocumentInfo:
-    return DocumentInfo(doc_id, f"{doc_id}.pdf", "pdf", "0" * 64, doc_id, authors, publisher, None, None, False, 1, 100)
+def info(
+    doc_id: str, publisher: str | None, authors: tuple[str, ...] = (), periods: tuple[str, ...] = ()
+) -> DocumentInfo:
+    return DocumentInfo(
+        doc_id, f"{doc_id}.pdf", "pdf", "0" * 64, doc_id, authors, publisher, None, None, False, 1, 100, 0, periods
+    )
 
 
 def test_named_sources_route_a_question_to_its_issuers_filings() -> None:
@@ -66,3 +70,25 @@ def test_the_words_a_question_routes_by_are_the_publishers_names_and_tickers() -
         info("paper", None, ("Richard Barrett",)),
     ]
     assert issuer_words(docs) == {"johnson", "jnj", "best", "buy"}
+
+
+def test_a_question_naming_a_period_is_routed_to_the_filing_of_that_period() -> None:
+    shelf = [
+        info("bestbuy-2023-10k", "BEST BUY CO., INC.", periods=("FY2023", "annual", "2023-01-28")),
+        info("bestbuy-2024q2-10q", "BEST BUY CO., INC.", periods=("FY2024", "Q2", "2023-07-29")),
+        info("jnj-2023q2", "Johnson & Johnson (NYSE: JNJ)", periods=("FY2023", "Q2")),
+        info("jnj-8k", "Johnson & Johnson", periods=("FY2023", "2023-08-30")),
+        info("paper", None, ("Richard Barrett",)),
+    ]
+    best_buy = named_sources(shelf, "Best Buy's stores in Q2 of FY2024")
+    assert period_sources(shelf, "Which category grew most in Q2 of FY2024?", best_buy) == ["bestbuy-2024q2-10q"]
+    assert period_sources(shelf, "What was the FY2023 revenue?", best_buy) == ["bestbuy-2023-10k"]
+    # the quarter asked weighs more than a year both name
+    assert period_sources(shelf, "Cash between FY 2023 and Q2 of FY2024?", best_buy) == ["bestbuy-2024q2-10q"]
+    jnj = named_sources(shelf, "JnJ")
+    assert period_sources(shelf, "The gain as of August 30, 2023?", jnj) == ["jnj-8k"]  # the day of its cover
+    assert period_sources(shelf, "Net earnings in Q2 of FY2023?", jnj) == ["jnj-2023q2"]
+    # no period named, or none that tells the filings apart: nothing is favoured
+    assert period_sources(shelf, "What is the total revenue?") == []
+    assert period_sources(shelf, "Net earnings in Q2 of FY2023?", ["jnj-2023q2"]) == []
+    assert period_sources(shelf, "Revenue in 2031?") == []

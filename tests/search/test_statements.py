@@ -185,3 +185,24 @@ def test_the_api_and_the_page_say_which_line_item_was_looked_up(shelf_settings: 
         later = client.post("/api/ask", json={"question": "What were eBay's capital expenditures in 2021?"}).json()
         assert later["line_items"] == []
         assert "Looked up in" not in client.get("/ask", params={"q": "What did eBay say about PayPal?"}).text
+
+
+@pytest.mark.model
+def test_a_question_naming_a_day_is_routed_to_its_filing(shelf_settings: Settings, shelf: Assistant) -> None:
+    from fastapi.testclient import TestClient
+
+    from assistant.server.app import create_app
+
+    # both are 10-Ks of fiscal 2015; the day names eBay's year, not Apple's (ended September 26)
+    question = "What were the capital expenditures for the year ended December 31, 2015?"
+    with TestClient(create_app(shelf_settings, shelf)) as client:
+        answer = client.post("/api/ask", json={"question": question}).json()
+        assert [d.split("-")[0] for d in answer["period_sources"]] == ["ebay"]
+        assert answer["passages"][0]["doc_id"].startswith("ebay")
+        page = client.get("/ask", params={"q": question}).text
+        assert "Searched first: eBay Inc. — Form 10-K, fiscal year ended December 31, 2015" in page
+        # a year both filings report on favours neither
+        both = client.post("/api/ask", json={"question": "What were the capital expenditures in fiscal 2015?"}).json()
+        assert both["period_sources"] == []
+        documents = {d["doc_id"].split("-")[0]: d["periods"] for d in client.get("/api/documents").json()}
+        assert documents["apple"] == ["FY2015", "annual", "2015-09-26"]
