@@ -82,15 +82,21 @@ def relative_year(question: str, available: frozenset[int]) -> int | None:
     return None
 
 
-_MONTHS = "|".join(calendar.month_name[1:])
-_DAY = re.compile(rf"\b({_MONTHS})\s+(\d{{1,2}}),?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+# Month names in full or short ("Sept." too), the longer first.
+_MONTH_NUMBERS = {
+    name.lower(): n
+    for n in range(1, 13)
+    for name in (calendar.month_name[n], calendar.month_abbr[n], "Sept" if n == 9 else calendar.month_abbr[n])
+}
+_MONTHS = "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True))
+_DAY = re.compile(rf"\b({_MONTHS})\.?\s+(\d{{1,2}}),?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 
 
 def days_in(text: str) -> frozenset[str]:
-    """The days a text names in full ("August 30, 2023"), as ISO dates ("2023-08-30")."""
+    """The days a text names ("August 30, 2023", "Dec. 31, 2022"), as ISO dates ("2023-08-30")."""
     found = set()
     for match in _DAY.finditer(text):
-        month = [m.lower() for m in calendar.month_name].index(match[1].lower())
+        month = _MONTH_NUMBERS[match[1].lower()]
         with contextlib.suppress(ValueError):
             found.add(datetime.date(int(match[3]), month, int(match[2])).isoformat())
     return frozenset(found)

@@ -13,6 +13,7 @@ EIGHT_K = ("FY2023", "2023-08-30")
 
 def test_days_are_read_in_full_only() -> None:
     assert days_in("the gain as of August 30, 2023, and on june 1 2022") == {"2023-08-30", "2022-06-01"}
+    assert days_in("as of Dec. 31, 2022 and Sept 30, 2021") == {"2022-12-31", "2021-09-30"}
     assert days_in("in August 2023, and on February 30, 2023") == set()
 
 
