@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from assistant.model import DocumentInfo
 
 _MONTHS = [
@@ -43,6 +45,22 @@ def format_date(date: str | None) -> str:
     except (ValueError, IndexError):
         return date
     return date
+
+
+def format_period(periods: Sequence[str]) -> str:
+    """A filing's period as read: ("FY2024", "Q2", "2023-07-29") -> "Q2 of fiscal 2024 (to 29 July
+    2023)"; ("FY2023", "annual", "2023-01-28") -> "fiscal 2023 (to 28 January 2023)"; an 8-K's day
+    is the day it reports, not a period's end: "fiscal 2023 (dated 30 August 2023)"; "" for none."""
+    year = next((p[2:] for p in periods if p.startswith("FY")), None)
+    quarter = next((p for p in periods if len(p) == 2 and p.startswith("Q")), None)
+    day = next((p for p in periods if p[:1].isdigit()), None)
+    label = f"fiscal {year}" if year else ""
+    if quarter:
+        label = f"{quarter} of {label}" if label else quarter
+    if day:
+        when = f"{'to' if quarter or 'annual' in periods else 'dated'} {format_date(day)}"
+        label = f"{label} ({when})" if label else when
+    return label
 
 
 def format_citation(doc: DocumentInfo, page: int | None = None, page_end: int | None = None) -> str:

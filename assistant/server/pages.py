@@ -33,7 +33,7 @@ from assistant.service import Answer
 from assistant.store.reader import IndexReader
 
 from .api import ask_response, assistant_of, document_model
-from .citation import format_authors, format_citation, format_date
+from .citation import format_authors, format_citation, format_date, format_period
 from .export import figures_csv, turn_markdown
 from .highlight import Segment, highlight, inline
 from .schemas import (
@@ -500,6 +500,7 @@ def templates() -> Jinja2Templates:
     environment.filters["qualification"] = qualification
     environment.filters["inline"] = inline
     environment.filters["date"] = format_date
+    environment.filters["period"] = format_period
     environment.globals["page_label"] = page_label
     environment.globals["document_label"] = document_label
     environment.globals["htmx_js"] = _htmx_file()

@@ -206,3 +206,4 @@ def test_a_question_naming_a_day_is_routed_to_its_filing(shelf_settings: Setting
         assert both["period_sources"] == []
         documents = {d["doc_id"].split("-")[0]: d["periods"] for d in client.get("/api/documents").json()}
         assert documents["apple"] == ["FY2015", "annual", "2015-09-26"]
+        assert "fiscal 2015 (to 26 September 2015)" in client.get("/docs").text  # the collection says it too

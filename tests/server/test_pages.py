@@ -483,3 +483,19 @@ def test_a_long_document_is_shown_in_parts_of_bounded_size(long_client: TestClie
     beyond = long_client.get(f"/docs/ledger?part={count + 5}")
     assert beyond.status_code == 200 and f"<span>Part {count} of {count}</span>" in beyond.text
     assert long_client.get("/docs/ledger?part=0").status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("periods", "label"),
+    [
+        (("FY2024", "Q2", "2023-07-29"), "Q2 of fiscal 2024 (to 29 July 2023)"),
+        (("FY2023", "annual", "2023-01-28"), "fiscal 2023 (to 28 January 2023)"),
+        (("FY2023", "2023-08-30"), "fiscal 2023 (dated 30 August 2023)"),  # an 8-K's day is the day it reports
+        (("FY2022", "Q4"), "Q4 of fiscal 2022"),
+        ((), ""),
+    ],
+)
+def test_a_filings_period_reads_as_an_analyst_says_it(periods: tuple[str, ...], label: str) -> None:
+    from assistant.server.citation import format_period
+
+    assert format_period(periods) == label
