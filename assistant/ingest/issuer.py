@@ -98,8 +98,9 @@ def filing_periods(text: str) -> tuple[str, ...]:
     () for other documents.
 
     The fiscal year is the year of the cover's date, unless the document names another candidate
-    more often as fiscal ("fiscal 2024"): a year that ends in January to March may be named after
-    the year it began, and a quarter ending in July 2023 may belong to fiscal 2024. A release has
+    more often as fiscal ("fiscal 2024"), or, naming neither so, prints it more often: a year that
+    ends in January to March may be named after the year it began (a 52-week year ended January 1,
+    2022 is 2021), and a quarter ending in July 2023 may belong to fiscal 2024. A release has
     no cover: it names its own year and the year it is compared with most often, its own being the
     later; without such names, the year its opening (its headline) names most. A quarterly
     report's quarter is the one it names most ("second quarter", "Q2"); an annual report has none."""
@@ -119,7 +120,8 @@ def filing_periods(text: str) -> tuple[str, ...]:
         # a day reported on, falls in the fiscal year that ends within a year after it
         early = int(day[5:7]) <= 3
         choices = ([ended, ended - 1] if early else [ended]) if annual else [ended, ended + 1]
-        year: int | None = max(choices, key=lambda y: (named[y], y == ended))
+        printed = Counter(int(m.group()) for m in _OPENING_YEAR.finditer(text)) if len(choices) > 1 else Counter()
+        year: int | None = max(choices, key=lambda y: (named[y], printed[y], y == ended))
     elif named:  # its own year and the one it is compared with are named most; its own is the later
         year = max(y for y, _ in named.most_common(2))
     else:

@@ -58,6 +58,9 @@ def test_a_year_ending_in_january_and_its_quarters_are_named_as_the_filing_names
     quarter = cover.format(form="10-Q", what="quarterly period", day="July 29, 2023")
     text = quarter + "In the second quarter of fiscal 2024 sales fell; in the first quarter of fiscal 2024 they rose. "
     assert filing_periods(text + "The second quarter. ") == ("FY2024", "Q2", "2023-07-29")
+    # a 52-week year ended on the first day of January, by a filer that never says "fiscal 2021"
+    closing = cover.format(form="10-K", what="fiscal year", day="January 1, 2022") + "In 2021 sales and 2021 costs. "
+    assert filing_periods(closing * 2) == ("FY2021", "annual", "2022-01-01")
     release = "Ulta Beauty, Inc. (NASDAQ: ULTA) today announced results for the fourth quarter of fiscal 2022, "
     assert filing_periods(release + "against the fourth quarter of fiscal 2021. " * 3) == ("FY2022", "Q4")
     assert filing_periods("Foreign fighters returned home in 2017 (see Table 2).") == ()
