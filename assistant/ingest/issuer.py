@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from functools import cache
 
-from assistant.text.periods import days_in, quarters_named
+from assistant.text.periods import FilingPeriod, days_in, fiscal_years_named, quarters_named, years_named
 from assistant.text.vocabulary import data
 
 # How far into a document its cover may run (an EDGAR Online sheet may come first).
@@ -87,11 +87,6 @@ def _name_before(text: str, end: int) -> str | None:
     return name
 
 
-# The fiscal years a filing names as such ("fiscal 2024", "fiscal year 2024", "FY2024", "FY 24").
-_FISCAL_YEAR = re.compile(r"\bfiscal(?:\s+year)?\s+((?:19|20)\d\d)\b|\bFY\s?'?((?:19|20)?\d\d)\b", re.IGNORECASE)
-_OPENING_YEAR = re.compile(r"(?<![\d$.,])(?:19|20)\d\d(?![\d%,])")
-
-
 def filing_periods(text: str) -> tuple[str, ...]:
     """The period a filing or a release reports on, as "FY2024", "Q2" (or "annual" for an annual
     report) and the date its cover gives ("2023-07-29"), for routing questions that name a period;
@@ -112,7 +107,7 @@ def filing_periods(text: str) -> tuple[str, ...]:
         return ()
     period = _PERIOD.search(opening, form.end()) if form is not None else None
     day = min(days_in(period["date"] or period["report"]), default=None) if period is not None else None
-    named = Counter(int(m[1] or (m[2] if len(m[2]) == 4 else f"20{m[2]}")) for m in _FISCAL_YEAR.finditer(text))
+    named = Counter(fiscal_years_named(text))
     annual = period is not None and period["what"] is not None and "quarter" not in period["what"].lower()
     if day is not None:
         ended = int(day[:4])
@@ -120,20 +115,15 @@ def filing_periods(text: str) -> tuple[str, ...]:
         # a day reported on, falls in the fiscal year that ends within a year after it
         early = int(day[5:7]) <= 3
         choices = ([ended, ended - 1] if early else [ended]) if annual else [ended, ended + 1]
-        printed = Counter(int(m.group()) for m in _OPENING_YEAR.finditer(text)) if len(choices) > 1 else Counter()
+        printed = Counter(years_named(text)) if len(choices) > 1 else Counter()
         year: int | None = max(choices, key=lambda y: (named[y], printed[y], y == ended))
     elif named:  # its own year and the one it is compared with are named most; its own is the later
         year = max(y for y, _ in named.most_common(2))
     else:
-        years = Counter(int(m.group()) for m in _OPENING_YEAR.finditer(opening[:2000]))
+        years = Counter(years_named(opening[:2000]))
         year = max(years, key=lambda y: (years[y], y)) if years else None
-    periods = [f"FY{year}"] if year is not None else []
-    if annual:
-        periods.append("annual")
-    elif not (form is not None and form["form"] == "8-K"):
+    quarter = None
+    if not annual and not (form is not None and form["form"] == "8-K"):
         quarters = Counter(quarters_named(text))
-        if quarters:
-            periods.append(f"Q{max(quarters, key=lambda q: (quarters[q], -q))}")
-    if day is not None:
-        periods.append(day)
-    return tuple(periods)
+        quarter = max(quarters, key=lambda q: (quarters[q], -q)) if quarters else None
+    return FilingPeriod(year, quarter, annual, day).tokens()

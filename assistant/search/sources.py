@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 
 from assistant.model import DocumentInfo
-from assistant.text.periods import period_match
+from assistant.text.periods import FilingPeriod, asked_period, period_match
 from assistant.text.vocabulary import word_set
 from assistant.text.words import WORD
 
@@ -86,8 +86,15 @@ def period_sources(documents: Iterable[DocumentInfo], question: str, among: Iter
     """The filings (among those given, or all) whose period best meets the periods the question
     names (`period_match`: the cover's day, then fiscal year and quarter, then fiscal year); none
     when it names no period, or when every filing meets it alike."""
+    asked = asked_period(question)
+    if asked is None:
+        return []
     wanted = set(among) if among is not None else None
-    grades = {d.doc_id: period_match(question, d.periods) for d in documents if wanted is None or d.doc_id in wanted}
+    grades = {
+        d.doc_id: period_match(asked, FilingPeriod.read(d.periods))
+        for d in documents
+        if wanted is None or d.doc_id in wanted
+    }
     best = max(grades.values(), default=0)
     chosen = [doc_id for doc_id, grade in grades.items() if grade == best]
     return chosen if best > 0 and len(chosen) < len(grades) else []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assistant.model import DocumentInfo
+from assistant.text.periods import FilingPeriod
 
 _MONTHS = [
     "January",
@@ -51,14 +52,12 @@ def format_period(periods: Sequence[str]) -> str:
     """A filing's period as read: ("FY2024", "Q2", "2023-07-29") -> "Q2 of fiscal 2024 (to 29 July
     2023)"; ("FY2023", "annual", "2023-01-28") -> "fiscal 2023 (to 28 January 2023)"; an 8-K's day
     is the day it reports, not a period's end: "fiscal 2023 (dated 30 August 2023)"; "" for none."""
-    year = next((p[2:] for p in periods if p.startswith("FY")), None)
-    quarter = next((p for p in periods if len(p) == 2 and p.startswith("Q")), None)
-    day = next((p for p in periods if p[:1].isdigit()), None)
-    label = f"fiscal {year}" if year else ""
-    if quarter:
-        label = f"{quarter} of {label}" if label else quarter
-    if day:
-        when = f"{'to' if quarter or 'annual' in periods else 'dated'} {format_date(day)}"
+    period = FilingPeriod.read(periods)
+    label = f"fiscal {period.year}" if period.year is not None else ""
+    if period.quarter is not None:
+        label = f"Q{period.quarter} of {label}" if label else f"Q{period.quarter}"
+    if period.day is not None:
+        when = f"{'to' if period.quarter is not None or period.annual else 'dated'} {format_date(period.day)}"
         label = f"{label} ({when})" if label else when
     return label
 

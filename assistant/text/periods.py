@@ -9,6 +9,8 @@ import calendar
 import contextlib
 import datetime
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 _YEAR = re.compile(r"(?<![\d$€£.,])(?:19|20)\d\d(?![\d%])")
 _FISCAL_SHORT = re.compile(r"\b(?:FY|CY|F)'?(\d\d)\b", re.IGNORECASE)
@@ -102,19 +104,81 @@ def days_in(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def period_match(question: str, periods: tuple[str, ...]) -> int:
-    """How closely the period of a filing (`DocumentInfo.periods`: "FY2024", "Q2", "2023-07-29")
-    meets the periods a question names: 3 its cover's day; 2 its fiscal year and, if the question
-    names quarters, its quarter (if it names none, an annual report); 1 its fiscal year only; 0
-    nothing, or a question that names no period."""
-    if not periods:
-        return 0
-    if days_in(question) & set(periods):
-        return 3
+# The fiscal years a filing names as such ("fiscal 2024", "fiscal year 2024", "FY2024", "FY 24").
+_FISCAL_NAMED = re.compile(r"\bfiscal(?:\s+year)?\s+((?:19|20)\d\d)\b|\bFY\s?'?((?:19|20)?\d\d)\b", re.IGNORECASE)
+
+
+def years_named(text: str) -> list[int]:
+    """The year of each four-digit mention of one in `text`, in order."""
+    return [int(match.group()) for match in _YEAR.finditer(text)]
+
+
+def fiscal_years_named(text: str) -> list[int]:
+    """The year of each mention of a fiscal year in `text` ("fiscal 2024", "FY24"), in order."""
+    return [int(m[1] or (m[2] if len(m[2]) == 4 else f"20{m[2]}")) for m in _FISCAL_NAMED.finditer(text)]
+
+
+@dataclass(frozen=True)
+class FilingPeriod:
+    """The period a filing or release reports on, as `DocumentInfo.periods` keeps it: "FY2024",
+    "Q2" (or "annual"), and its cover's day "2023-07-29" (a period's end, or an 8-K's date)."""
+
+    year: int | None = None
+    quarter: int | None = None
+    annual: bool = False
+    day: str | None = None
+
+    def tokens(self) -> tuple[str, ...]:
+        return tuple(
+            t
+            for t in (
+                f"FY{self.year}" if self.year is not None else None,
+                "annual" if self.annual else (f"Q{self.quarter}" if self.quarter is not None else None),
+                self.day,
+            )
+            if t is not None
+        )
+
+    @classmethod
+    def read(cls, tokens: Iterable[str]) -> FilingPeriod:
+        found = FilingPeriod()
+        for token in tokens:
+            if token.startswith("FY"):
+                found = replace(found, year=int(token[2:]))
+            elif token == "annual":
+                found = replace(found, annual=True)
+            elif len(token) == 2 and token[0] == "Q":
+                found = replace(found, quarter=int(token[1]))
+            elif token[:1].isdigit():
+                found = replace(found, day=token)
+        return found
+
+
+@dataclass(frozen=True)
+class AskedPeriod:
+    """The periods a question names: days, years, quarters."""
+
+    days: frozenset[str]
+    years: frozenset[int]
+    quarters: frozenset[int]
+
+
+def asked_period(question: str) -> AskedPeriod | None:
+    """The periods a question names, or None when it names none."""
     years = years_in(question)
-    fiscal = {int(p[2:]) for p in periods if p.startswith("FY")}
-    if not years & fiscal:
+    if not years:  # a day names its year too
+        return None
+    return AskedPeriod(days_in(question), years, quarters_in(question))
+
+
+def period_match(asked: AskedPeriod, period: FilingPeriod) -> int:
+    """How closely a filing's period meets the periods a question names: 3 its cover's day; 2 its
+    fiscal year and, if the question names quarters, its quarter (if it names none, an annual
+    report); 1 its fiscal year only; 0 nothing."""
+    if period.day is not None and period.day in asked.days:
+        return 3
+    if period.year not in asked.years:
         return 0
-    asked = quarters_in(question)
-    own = {int(p[1:]) for p in periods if len(p) == 2 and p[0] == "Q"}
-    return 2 if (own & asked if asked else "annual" in periods) else 1
+    if asked.quarters:
+        return 2 if period.quarter in asked.quarters else 1
+    return 2 if period.annual else 1
