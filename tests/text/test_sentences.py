@@ -1,5 +1,6 @@
 """Sentence spans: text without a place where a sentence could end skips pysbd, and gets the spans
-pysbd would give."""
+pysbd would give; text with one gets pysbd's sentences, found in the text without pysbd's pattern
+per sentence."""
 
 from __future__ import annotations
 
@@ -43,16 +44,29 @@ def test_one_sentence_text_gets_the_span_pysbd_gives(monkeypatch: pytest.MonkeyP
 
 def test_text_that_may_break_still_goes_to_pysbd(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
-    segment = pysbd.Segmenter.segment
+    processor = pysbd.Segmenter.processor
 
-    def counted(self: pysbd.Segmenter, text: str) -> list[str]:
+    def counted(self: pysbd.Segmenter, text: str) -> object:
         calls.append(text)
-        return segment(self, text)
+        return processor(self, text)
 
-    monkeypatch.setattr(pysbd.Segmenter, "segment", counted)
+    monkeypatch.setattr(pysbd.Segmenter, "processor", counted)
     sentences._sentence_spans.cache_clear()
     assert len(sentences.sentence_spans("Costs fell in stores. Sales rose online")) == 2
     assert calls
     calls.clear()
     assert sentences.sentence_spans("Sales rose in every region but one") == [(0, 34)]
     assert not calls
+
+
+def test_segments_are_pysbds_own() -> None:
+    segmenter = pysbd.Segmenter(language="en", clean=False)
+    made = [
+        "Sales rose. Sales rose. Sales rose.",  # the same sentence again: each found after the one before
+        "It fell 3.5 per cent. in 2019 (see p. 4).\n\nMr. Smith, of Acme Inc., said so.  Then he left.",
+        "Revenue was $1.2 bn. i.e. more than in 2018 . . . and costs rose.",
+    ]
+    paragraphs = made + _paragraphs()
+    for paragraph in paragraphs:
+        assert sentences._segments(paragraph) == segmenter.segment(paragraph), paragraph
+    assert len(paragraphs) > 1000
