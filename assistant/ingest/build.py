@@ -424,21 +424,21 @@ def _vectors(
     cache = EmbeddingCache(
         index_dir / CACHE_FILE, f"{embedder.name}/{embedder.backend}@{embedder.dimension}", embedder.dimension
     )
+    matrix = np.empty((len(texts), embedder.dimension), dtype=np.float32)
     known = cache.get(hashes)
-    missing: dict[str, str] = {}
-    for digest, text in zip(hashes, texts, strict=True):
-        if digest not in known:
-            missing.setdefault(digest, text)
+    missing: dict[str, list[int]] = {}  # each text to embed, once, and the rows that take its vector
+    for n, digest in enumerate(hashes):
+        if digest in known:
+            matrix[n] = known[digest]
+        else:
+            missing.setdefault(digest, []).append(n)
+    del known
     if missing:
-        batch = list(missing.values())
-        fresh = engine.embed(batch)
-        new = dict(zip(missing, fresh, strict=True))
-        cache.put(new.items())
-        known.update(new)
+        fresh = engine.embed([texts[rows[0]] for rows in missing.values()])
+        for vector, rows in zip(fresh, missing.values(), strict=True):
+            matrix[rows] = vector
+        cache.put(zip(missing, fresh, strict=True))
     report.vectors = len(texts)
     report.embedded = len(missing)
-    report.reused = sum(1 for digest in hashes if digest not in missing)
-    matrix = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
-    for n, digest in enumerate(hashes):
-        matrix[n] = known[digest]
+    report.reused = len(texts) - sum(len(rows) for rows in missing.values())
     return matrix, owners

@@ -8,6 +8,7 @@ float32, so inner product is cosine similarity. The cache keeps vectors by passa
 
 from __future__ import annotations
 
+import itertools
 import os
 import sqlite3
 import threading
@@ -180,6 +181,8 @@ class EmbeddingCache:
         return found
 
     def put(self, items: Iterable[tuple[str, np.ndarray]]) -> None:
-        rows = [(self.model, digest, np.asarray(v, dtype=np.float32).tobytes()) for digest, v in items]
+        """Store the vectors in one transaction, serialised a slice at a time (never all at once)."""
+        rows = ((self.model, digest, np.asarray(v, dtype=np.float32).tobytes()) for digest, v in items)
         with closing(self._connect()) as db, db:
-            db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows)
+            while batch := list(itertools.islice(rows, 1000)):
+                db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", batch)
