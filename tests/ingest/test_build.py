@@ -83,6 +83,29 @@ def test_editing_one_file_re_embeds_only_its_passages(corpus_copy: Path, tmp_pat
     assert doc_chunks(index, "soufan-beyond-the-caliphate") == before["soufan-beyond-the-caliphate"]
 
 
+def test_an_update_puts_every_vector_where_a_cold_build_does(corpus_copy: Path, tmp_path: Path) -> None:
+    """Vectors taken from the cache, embedded afresh, or shared by passages of the same text all
+    land on their own passage's rows."""
+    build(corpus_copy, tmp_path / "updated", FakeEmbedder())
+    edited = corpus_copy / "vidino-is-foreign-fighters.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA closing line on returnee courts.\n", encoding="utf-8")
+    (corpus_copy / "copy.txt").write_text((corpus_copy / "soufan-beyond-the-caliphate.txt").read_text(encoding="utf-8"))
+    update = build(corpus_copy, tmp_path / "updated", FakeEmbedder())
+    assert update.reused > 0 and update.embedded > 0
+    cold = FakeEmbedder()
+    build(corpus_copy, tmp_path / "cold", cold)
+    assert len(cold.embedded) == len(set(cold.embedded))  # the copy's passages were embedded once
+    updated, fresh = IndexReader.open(tmp_path / "updated"), IndexReader.open(tmp_path / "cold")
+    try:
+        assert updated.vectors.ntotal == fresh.vectors.ntotal
+        assert (updated.owners == fresh.owners).all()
+        total = fresh.vectors.ntotal
+        assert (updated.vectors.reconstruct_n(0, total) == fresh.vectors.reconstruct_n(0, total)).all()
+    finally:
+        updated.close()
+        fresh.close()
+
+
 def test_deleting_a_file_removes_its_passages(corpus_copy: Path, tmp_path: Path) -> None:
     index = tmp_path / "index"
     build(corpus_copy, index, FakeEmbedder())
