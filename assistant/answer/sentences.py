@@ -2,7 +2,8 @@
 
 Every sentence of the top passages is scored by how much of the question it covers (query terms
 weighted by their rarity in the collection), how close it is in meaning (the same embedding model),
-and how well its passage ranked. The best few are returned best first, each with the number of the
+and how well its passage ranked; a sentence about other people or other years than the ones asked
+counts less. The best few are returned best first, each with the number of the
 passage it came from; the same sentence found in two passages cites both. The scores are kept for
 the figures, which are ranked by the sentences they stand in.
 """
@@ -20,6 +21,7 @@ from assistant.model import ChunkKind, Table
 from assistant.search.lexical import query_terms
 from assistant.search.retrieval import Hit
 from assistant.text.markers import strip_markers
+from assistant.text.periods import years_in
 from assistant.text.places import gazetteer
 from assistant.text.sentences import sentence_spans
 from assistant.text.vocabulary import data
@@ -67,6 +69,7 @@ class Relevance:
     vector: np.ndarray  # the question's embedding
     places: frozenset[str] = frozenset()  # whose people it is about: "peruvians", "peru", ...
     reason: bool = False  # it asks for a reason ("why", "what drove")
+    years: frozenset[int] = frozenset()  # the years it asks about ("in 2019", "FY2023")
 
     def names_place(self, text: str) -> bool:
         """Whether `text` mentions the place or people the question is about (true if it names none)."""
@@ -74,6 +77,11 @@ class Relevance:
             return True
         present = stems(text)
         return any(matches(place, present) for place in self.places)
+
+    def of_years_asked(self, text: str) -> bool:
+        """Whether `text` names an asked year, or names none (a sentence of other years only is not)."""
+        named = years_in(text)
+        return not named or bool(named & self.years)
 
     def coverage(self, text: str) -> float:
         """The weighted share of the question's terms that `text` contains."""
@@ -85,7 +93,7 @@ class Relevance:
 def relevance(query: str, vector: np.ndarray, document_frequency: Callable[[str], int], total_chunks: int) -> Relevance:
     terms = query_terms(query)
     weights = {t: math.log(1 + total_chunks / (1 + document_frequency(t))) for t in terms}
-    return Relevance(weights, vector, frozenset(origin_places(query)), asks_for_reason(query))
+    return Relevance(weights, vector, frozenset(origin_places(query)), asks_for_reason(query), years_in(query))
 
 
 def _phrases(key: str) -> re.Pattern[str]:
@@ -156,6 +164,8 @@ def score_sentences(hits: Sequence[Hit], question: Relevance, embed: Callable[[l
         prior = 1.0 / (1 + WEIGHTS.rank_decay * (candidate.passage - 1))
         if not question.names_place(f"{text} {candidate.context or ''}"):
             prior *= WEIGHTS.other_place  # about other people than the ones asked about
+        if question.years and not question.of_years_asked(f"{text} {candidate.context or ''}"):
+            prior *= WEIGHTS.other_period  # about other years than the ones asked about
         if question.reason:  # a reason is given in words: a table row states what, not why
             prior *= WEIGHTS.reason_table if candidate.in_table else 1.0 + WEIGHTS.reason_given * gives_reason(text)
         score = (WEIGHTS.coverage * coverage + WEIGHTS.similarity * float(sim)) * prior
