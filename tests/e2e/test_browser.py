@@ -135,7 +135,8 @@ def test_open_in_document_lands_on_the_highlighted_passage(page: Any, live_serve
     turn = ask(page, TUNISIA, 1)
     for summary in turn.locator(".card > summary").all():
         summary.click()  # open every passage
-    card = turn.locator(".card", has_text="Tunisia").filter(has=page.locator("mark.answer")).first
+    # the card the answer quotes: a sentence marked in prose, or a table row marked as quoted
+    card = turn.locator(".card", has_text="Tunisia").filter(has=page.locator("mark.answer, tr.quoted")).first
     expected = card.get_by_role("link", name="Open in document").get_attribute("href")
     assert expected and re.fullmatch(r"/docs/[\w-]+\?at=\d+#c-\d{4}", expected)
     card.get_by_role("link", name="Open in document").click()
