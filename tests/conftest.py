@@ -130,6 +130,26 @@ def real_assistant(real_index: Settings, real_embedder: Embedder):  # type: igno
     return Assistant.load(real_index, real_embedder)
 
 
+@contextmanager
+def served_tatqa(tmp_path_factory: pytest.TempPathFactory, names: Sequence[str]) -> Iterator[TestClient]:
+    """Some of TAT-QA's reports (../shared/eval/tatqa/corpus) indexed with the real model, served
+    in-process."""
+    from fastapi.testclient import TestClient
+
+    from assistant.ingest.build import build_index
+    from assistant.server.app import create_app
+    from assistant.service import Assistant
+    from assistant.store.embedding import load_embedder
+
+    corpus = tmp_path_factory.mktemp("tatqa")
+    for name in names:
+        shutil.copy(SHARED / "eval" / "tatqa" / "corpus" / f"{name}.html", corpus / f"{name}.html")
+    settings = settings_for(corpus, tmp_path_factory.mktemp("tatqa-index"))
+    build_index(settings, lambda: load_embedder(settings, bulk=True))
+    with TestClient(create_app(settings, Assistant.load(settings))) as client:
+        yield client
+
+
 def free_port() -> int:
     import socket
 

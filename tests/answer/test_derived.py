@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from collections.abc import Iterator
 
 import pytest
@@ -17,9 +16,8 @@ from assistant.answer import WEIGHTS
 from assistant.answer.derived import compute
 from assistant.answer.figures import Figure
 from assistant.answer.operations import asked_operation, asked_years
-from tests.conftest import SHARED, settings_for
+from tests.conftest import served_tatqa
 
-TATQA = SHARED / "eval" / "tatqa" / "corpus"
 # Four reports of TAT-QA's dev split: stock-based compensation by year ($ in millions), an income
 # tax reconciliation with negatives in parentheses, quarterly operating revenues with printed
 # changes, pension assumptions under two header rows (Domestic / International over the years).
@@ -130,17 +128,7 @@ def test_averages_sums_shares_and_ratios() -> None:
 @pytest.fixture(scope="module")
 def tatqa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """Four TAT-QA reports indexed with the real model, served in-process."""
-    from assistant.ingest.build import build_index
-    from assistant.server.app import create_app
-    from assistant.service import Assistant
-    from assistant.store.embedding import load_embedder
-
-    corpus = tmp_path_factory.mktemp("tatqa-four")
-    for name in REPORTS:
-        shutil.copy(TATQA / f"{name}.html", corpus / f"{name}.html")
-    settings = settings_for(corpus, tmp_path_factory.mktemp("tatqa-four-index"))
-    build_index(settings, lambda: load_embedder(settings, bulk=True))
-    with TestClient(create_app(settings, Assistant.load(settings))) as client:
+    with served_tatqa(tmp_path_factory, REPORTS) as client:
         yield client
 
 

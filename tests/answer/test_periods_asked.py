@@ -3,7 +3,6 @@ on real TAT-QA reports and the real model."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 
 import numpy as np
@@ -11,9 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.answer.sentences import Relevance
-from tests.conftest import SHARED, settings_for
-
-TATQA = SHARED / "eval" / "tatqa" / "corpus"
+from tests.conftest import served_tatqa
 
 
 def test_a_sentence_of_the_year_asked_or_of_none() -> None:
@@ -26,17 +23,7 @@ def test_a_sentence_of_the_year_asked_or_of_none() -> None:
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    from assistant.ingest.build import build_index
-    from assistant.server.app import create_app
-    from assistant.service import Assistant
-    from assistant.store.embedding import load_embedder
-
-    corpus = tmp_path_factory.mktemp("tatqa-periods")
-    for name in ("report-ed99123e", "report-1b94b114"):
-        shutil.copy(TATQA / f"{name}.html", corpus / f"{name}.html")
-    settings = settings_for(corpus, tmp_path_factory.mktemp("tatqa-periods-index"))
-    build_index(settings, lambda: load_embedder(settings, bulk=True))
-    with TestClient(create_app(settings, Assistant.load(settings))) as client:
+    with served_tatqa(tmp_path_factory, ("report-ed99123e", "report-1b94b114")) as client:
         yield client
 
 

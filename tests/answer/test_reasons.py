@@ -3,16 +3,13 @@ and the real model."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
 from assistant.answer.sentences import asks_for_reason, gives_reason
-from tests.conftest import SHARED, settings_for
-
-TATQA = SHARED / "eval" / "tatqa" / "corpus"
+from tests.conftest import served_tatqa
 
 
 def test_questions_that_ask_for_a_reason() -> None:
@@ -37,17 +34,7 @@ def test_sentences_that_give_one() -> None:
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    from assistant.ingest.build import build_index
-    from assistant.server.app import create_app
-    from assistant.service import Assistant
-    from assistant.store.embedding import load_embedder
-
-    corpus = tmp_path_factory.mktemp("tatqa-reasons")
-    for name in ("report-3eee9fc1", "report-c3d2669c"):
-        shutil.copy(TATQA / f"{name}.html", corpus / f"{name}.html")
-    settings = settings_for(corpus, tmp_path_factory.mktemp("tatqa-reasons-index"))
-    build_index(settings, lambda: load_embedder(settings, bulk=True))
-    with TestClient(create_app(settings, Assistant.load(settings))) as client:
+    with served_tatqa(tmp_path_factory, ("report-3eee9fc1", "report-c3d2669c")) as client:
         yield client
 
 
