@@ -162,9 +162,10 @@ def score_sentences(hits: Sequence[Hit], question: Relevance, embed: Callable[[l
     for candidate, text, sim in zip(candidates, readable, similarity, strict=True):
         coverage = question.coverage(text)
         prior = 1.0 / (1 + WEIGHTS.rank_decay * (candidate.passage - 1))
-        if not question.names_place(f"{text} {candidate.context or ''}"):
+        about = f"{text} {candidate.context or ''}"
+        if not question.names_place(about):
             prior *= WEIGHTS.other_place  # about other people than the ones asked about
-        if question.years and not question.of_years_asked(f"{text} {candidate.context or ''}"):
+        if question.years and not question.of_years_asked(about):
             prior *= WEIGHTS.other_period  # about other years than the ones asked about
         if question.reason:  # a reason is given in words: a table row states what, not why
             prior *= WEIGHTS.reason_table if candidate.in_table else 1.0 + WEIGHTS.reason_given * gives_reason(text)

@@ -62,6 +62,7 @@ class OnnxEmbedder:
                 f"ASSISTANT_MODEL_CACHE: the exported model in {folder} cannot be loaded ({exc}); "
                 "delete that folder to export the model again"
             ) from None
+        # chunking asks again for the texts of the document it cuts, rarely for another's
         self.count_tokens = lru_cache(maxsize=8192)(self._count_tokens)
 
     def _load(self, folder: Path, weights: str) -> None:
