@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from assistant.model import Block, BlockKind, Cell, Row, Table
 from assistant.text.controls import strip_controls
 from assistant.text.markers import strip_markers
-from assistant.text.numbers import stated_scale
+from assistant.text.numbers import is_year, read_quantity, stated_scale
 
 from .furniture import find_furniture, infer_pages
 from .joining import join_broken_paragraphs
@@ -183,7 +183,7 @@ class _Layout:
 
     def _close_table(self) -> None:
         if self.table is not None:
-            self.blocks.append(self.table.block())
+            self.blocks.extend(self.table.blocks())
             self.table = None
 
     def finish(self) -> list[Block]:
@@ -210,16 +210,68 @@ class _TableParts:
         row = Row(text, start, end, page, cells)
         (self.header if kind == "table_header" else self.rows).append(row)
 
-    def block(self) -> Block:
+    def blocks(self) -> list[Block]:
+        """The table as one block, or as several where a run of header rows inside the body starts
+        a new set of columns ("Fiscal 2018" over four quarters below the rows of fiscal 2019): each
+        part then reads its columns from its own header, under the table's number and caption."""
         header = tuple(self.header) or (tuple(self.first.header) if self.first else ())
         caption = self.caption or (self.first.caption if self.first else None)
         rows = tuple(self.rows)
         if rows and not any(row.cells for row in rows):  # a text layout's lines: cut them into cells
             first, cut = layout_cells(header[0] if header else None, list(rows))
             header, rows = ((first,) if first else ()), tuple(cut)
-        stated = " ".join([caption.text if caption else "", *(row.text for row in header)])
-        table = Table(self.number, header, rows, caption, stated_scale(stated))
-        return Block(BlockKind.TABLE, self.start, self.end, self.page, self.section, table=table)
+        parts = _header_parts(header, rows)
+        out = []
+        for n, (part_header, part_rows) in enumerate(parts):
+            start = self.start if n == 0 else part_header[0].start
+            end = parts[n + 1][0][0].start if n + 1 < len(parts) else self.end
+            page = self.page if n == 0 else part_header[0].page
+            stated = " ".join([caption.text if caption else "", *(row.text for row in part_header)])
+            table = Table(self.number, part_header, part_rows, caption, stated_scale(stated))
+            out.append(Block(BlockKind.TABLE, start, end, page, self.section, table=table))
+        return out
+
+
+def _header_parts(header: tuple[Row, ...], rows: tuple[Row, ...]) -> list[tuple[tuple[Row, ...], tuple[Row, ...]]]:
+    """The table's header and rows, cut before each run of header rows that follows rows of
+    figures and precedes more rows (two or more cells of words or years, the first cell blank).
+    Such rows at the top of the body (the years under a `<thead>` of "Years ended December 31")
+    join the header."""
+    n = 0
+    while n + 1 < len(rows) and _heads_columns(rows[n]):
+        n += 1
+    parts: list[tuple[tuple[Row, ...], list[Row]]] = [((*header, *rows[:n]), [])]
+    figures = False  # whether the current part has rows of figures yet
+    while n < len(rows):
+        end = n
+        while figures and end < len(rows) and _heads_columns(rows[end]):
+            end += 1
+        run = rows[n:end]
+        if run and end < len(rows) and any(sum(1 for c in row.cells[1:] if c.text) >= 2 for row in run):
+            parts.append((tuple(run), []))
+            n, figures = end, False
+        elif run:  # rows of words that head nothing below: rows like the others
+            parts[-1][1].extend(run)
+            n = end
+        else:
+            parts[-1][1].append(rows[n])
+            figures = figures or _has_figures(rows[n])
+            n += 1
+    return [(part_header, tuple(part_rows)) for part_header, part_rows in parts]
+
+
+def _heads_columns(row: Row) -> bool:
+    """A row that names columns: a blank first cell, and words or years in the others."""
+    if not row.cells or row.cells[0].text.strip():
+        return False
+    others = [cell.text.strip() for cell in row.cells[1:] if cell.text.strip()]
+    return bool(others) and all(
+        is_year(text) or (read_quantity(text) is None and sum(ch.isalpha() for ch in text) >= 3) for text in others
+    )
+
+
+def _has_figures(row: Row) -> bool:
+    return any(read_quantity(cell.text) is not None and not is_year(cell.text) for cell in row.cells[1:])
 
 
 def _located(cells: list[str], origin: int, start: int, end: int) -> tuple[Cell, ...]:

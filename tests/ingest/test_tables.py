@@ -87,6 +87,41 @@ def test_a_spanning_period_over_column_headers_heads_each_of_them() -> None:
     )
 
 
+def test_header_rows_inside_the_body_head_the_rows_below_them() -> None:
+    """A quarterly table that stacks fiscal 2018 under fiscal 2019, its second header in the body:
+    the rows below it read their own columns, under the table's number."""
+    document = read(TATQA / "corpus" / "report-073a0021.html")
+    (_, first), (_, second), *rest = document.tables()
+    assert not rest and first.number == second.number
+    assert first.row_line(0).startswith("Revenues — Fiscal 2019 First Quarter: $ 94,888;")
+    assert second.row_line(0).startswith("Revenues — Fiscal 2018 First Quarter: $88,081;")
+    assert second.row_line(0).endswith("Fiscal 2018 Total: $365,912")
+    assert [len(first.rows), len(second.rows)] == [5, 5]
+
+
+def test_a_row_of_years_at_the_top_of_the_body_joins_the_header() -> None:
+    """The years sit in the body's first row, under a `<thead>` of "Years Ended December 31,"."""
+    table = only_table(read(TATQA / "corpus" / "report-e9d3bb25.html"))
+    assert [name.split()[-1] for name in table.column_names()[1:]] == ["2019", "2018", "2017"]
+    assert cells(table, 0) == ["Current provision for income taxes:", "", "", ""]
+
+
+def test_a_row_of_words_under_figures_that_heads_nothing_stays_a_row(tmp_path: Path) -> None:
+    (tmp_path / "plain.html").write_text(
+        "<html><body><table><thead><tr><th></th><th>2019</th><th>2018</th></tr></thead><tbody>"
+        "<tr><td>Sales</td><td>10</td><td>9</td></tr><tr><td></td><td>n/a</td><td>Restated</td></tr>"
+        "<tr><td>Costs</td><td>5</td><td>4</td></tr></tbody></table></body></html>",
+        encoding="utf-8",
+    )
+    table = only_table(read(tmp_path / "plain.html"))
+    assert [cells(table, n) for n in range(len(table.rows))] == [
+        ["Sales", "10", "9"],
+        ["", "n/a", "Restated"],
+        ["Costs", "5", "4"],
+    ]
+    assert table.column_names()[1:] == ("2019", "2018")
+
+
 def test_markdown_reads_the_line_of_periods_above_its_pipe_table() -> None:
     html = only_table(read(TATQA / "corpus" / "report-001e29d7.html"))
     markdown = only_table(read(TATQA / "corpus-md" / "report-001e29d7.md"))
