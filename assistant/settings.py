@@ -58,7 +58,9 @@ class Settings(BaseSettings):
         description="Target size of a passage in the model's word pieces (hard cap: the model's maximum).",
     )
     max_passage_chars: int = Field(1200, ge=200, le=4000, description="Longest passage shown to a reader.")
-    batch_size: int = Field(32, ge=1, le=1024, description="Texts per embedding batch.")
+    batch_size: int = Field(
+        32, ge=1, le=1024, description="Texts per embedding batch (8-bit weights embed one text at a time)."
+    )
     faiss_index: Literal["auto", "flat", "hnsw", "hnsw-sq8", "ivf-sq8"] = Field(
         "auto",
         description=(

