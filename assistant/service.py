@@ -32,6 +32,7 @@ from .settings import Settings
 from .store import CURRENT, IndexReader, current_generation
 from .store.embedding import Embedder, RecentTexts, load_embedder
 from .store.vectors import single_query_mode
+from .text.periods import FilingPeriod
 from .text.words import matches, stems
 
 RELOAD_CHECK_SECONDS = 1.0
@@ -246,7 +247,7 @@ class Assistant:
                 figures, conflicts = [*periods, *rest][: ANSWER_WEIGHTS.max_figures], []
         lead = figures[0].origin if figures and asked_kinds(resolved.query) and not asked.reason else None
         sentences = best_sentences(scored, lead)
-        found = signals(resolved.query, asked, hits, scored, figures, _sources(reader, hits), _known(reader))
+        found = signals(resolved.query, asked, hits, scored, figures, _sources(reader, hits, named), _known(reader))
         verdict = decisions().for_model(self.embedder.name).judge(found)
         verdict = computed_verdict(verdict, resolved.query, [hit.text for hit in hits], figures)
         if decline and not verdict.answerable:
@@ -287,17 +288,23 @@ class Assistant:
         return self._reader.folder if self._reader else None
 
 
-def _sources(reader: IndexReader, hits: Sequence[Hit]) -> dict[str, str]:
-    """What each passage's document is, as a question may name it: title, authors, publisher and its
-    opening passage (a filing's cover names the company)."""
+def _sources(reader: IndexReader, hits: Sequence[Hit], named: Sequence[str] = ()) -> dict[str, str]:
+    """What each passage's document is, as a question may name it: title, authors, publisher, the
+    fiscal year it reports on, and its opening passage (a filing's cover names the company); a
+    document the question was routed to by its issuer's name also answers to the names and ticker
+    of that issuer's other documents ("JnJ" of the 8-K whose cover prints only "Johnson & Johnson")."""
     docs = list(dict.fromkeys(hit.chunk.doc_id for hit in hits))
     ranges = {d: reader.doc_range(d) for d in docs}
     openings = reader.chunks([r[0] for r in ranges.values() if r is not None])
+    issuer = " ".join(sorted(issuer_words(reader.documents[d] for d in named)))
     out = {}
     for doc_id in docs:
         info, first = reader.documents[doc_id], ranges[doc_id]
         opening = openings[first[0]].text if first is not None and first[0] in openings else ""
-        out[doc_id] = " ".join([info.title, *info.authors, info.publisher or "", opening])
+        year = FilingPeriod.read(info.periods).year
+        reports_on = f"fiscal {year}" if year is not None else ""
+        routed = issuer if doc_id in named else ""
+        out[doc_id] = " ".join([info.title, *info.authors, info.publisher or "", reports_on, routed, opening])
     return out
 
 

@@ -4,12 +4,12 @@ Nothing here is a rule about particular questions. A few signals are read off wh
 already computed: how close in meaning the best passage is, how much of what the question asks the
 best sentence or table row holds, whether the names and periods the question gives occur in the
 passages at all or anywhere in the collection, and whether a figure of the kind asked for was
-found. A question naming what no document mentions is declined outright (no answerable dev
-question does). Two logistic models read the other signals: one for "the documents answer this"
-(below its threshold the assistant declines), one for "the answer given is right" (the
-`confidence` of an answer). Their coefficients, and which signals decline outright, are fitted on
-the dev question sets only, with cross-validation, by `bench/answerability.py`, which writes them
-with how they were chosen to `data/answerability.json`.
+found. A question naming what no document mentions, or a proper name none of the passages found
+holds, is declined outright (almost no answerable dev question does). Two logistic models read the
+other signals: one for "the documents answer this" (below its threshold the assistant declines),
+one for "the answer given is right" (the `confidence` of an answer). Their coefficients, and which
+signals decline outright, are fitted on the dev question sets only, with cross-validation, by
+`bench/answerability.py`, which writes them with how they were chosen to `data/answerability.json`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from assistant.search.lexical import term_groups
 from assistant.search.retrieval import Hit
 from assistant.search.statements import same_item_labels
 from assistant.text.markers import strip_markers
-from assistant.text.periods import without_period_codes, years_in
+from assistant.text.periods import without_period_codes, years_closed_up, years_in
 from assistant.text.places import gazetteer
 from assistant.text.sentences import sentence_spans
 from assistant.text.vocabulary import currency_codes, month_names
@@ -38,6 +38,10 @@ from .sentences import Relevance, Scored
 _DOTTED = re.compile(r"(?<=\b[A-Za-z])\.(?=[A-Za-z]\b)")
 # A name the question itself defines: "DPO is defined as ...", "days payable outstanding (DPO)".
 _DEFINED_AS = re.compile(r"\b([A-Z][A-Za-z0-9&]{1,9})\s+(?:is|are)\s+(?:defined|calculated|computed)\s+as\b")
+# What follows "... is defined as" up to the end of its sentence: the definition, a formula.
+_DEFINITION = re.compile(r"\b(?:is|are)\s+(?:defined|calculated|computed)\s+as\b.*?(?=[.?!](?:\s|$)|$)", re.DOTALL)
+# A word, then a gloss of it in brackets: "domestic (USA)", "Kenvue (formerly Consumer Health)".
+_GLOSS = re.compile(r"([A-Za-z][\w'&-]*)\s*\(([^()]{1,60})\)")
 _SPELLED_OUT = re.compile(r"((?:[A-Za-z][\w'-]*\s+){1,10})\(([A-Z][A-Za-z0-9&]{1,9})\)")
 _MODEL_FILE = Path(__file__).parent / "data" / "answerability.json"
 
@@ -50,9 +54,7 @@ class Signals:
     similarity: float  # cosine of the question and the closest sentence or row (a cosine of the model)
     coverage: float  # weighted share of the question's terms held by the best-covering sentence or row
     reach: float  # weighted share of the question's terms found anywhere in the passages shown
-    missing: (
-        float  # how many of the question's names (capitalised words, years) the passages' documents lack (at most 2)
-    )
+    missing: float  # how many of the question's proper names the passages shown lack (at most 2; see `_names`)
     apart: float  # share of those names absent from the answer's own sentence or row (with its context)
     unknown: float  # how many of the question's names occur nowhere in the collection (at most 2)
     period: float  # 1 when every year the question gives occurs in the best sentences (or none is given)
@@ -89,8 +91,8 @@ def signals(
     total = sum(relevance.terms.values()) or 1.0
     reach = sum(w for term, w in relevance.terms.items() if matches(term, present)) / total
     names = _names(question)
-
-    found = sum(1 for group in names if any(matches(term, present) for term in group))
+    proper = _names(question, proper_only=True)
+    found = sum(1 for group in proper if any(matches(term, present) for term in group))
     unknown = sum(1 for group in names if known is not None and not any(known(term) for term in group))
     best = sorted(scored, key=lambda item: -item.score)[:3]
     lead = figures[0].origin if figures and figures[0].origin is not None else (best[0] if best else None)
@@ -109,7 +111,7 @@ def signals(
         similarity=max((item.similarity for item in scored), default=0.0),
         coverage=max((relevance.coverage(_candidate_text(item)) for item in best), default=0.0),
         reach=reach,
-        missing=float(min(2, len(names) - found)),
+        missing=float(min(2, len(proper) - found)),
         apart=apart,
         unknown=float(min(2, unknown)),
         period=period,
@@ -205,31 +207,55 @@ def decisions() -> Decisions:
     return Decisions(str(data["model"]), read(data["with_model"]), read(data["without_model"]))
 
 
-def _names(question: str) -> list[list[str]]:
+def _names(question: str, proper_only: bool = False) -> list[list[str]]:
     """The question's names: capitalised words that do not start a sentence, and years, each with
     the words that stand for the same thing ("Lebanese" with "Lebanon", "USA" with "United
     States", "COGS" with "cost of sales"). Other numbers are not
     names: "less than 100 million" need not occur in the answer; nor are the words of a date or
     a period ("December", "FY", "Q2") or a currency's code ("USD"): they say when or in what,
     which the years and the figure's unit answer; nor a name the question defines itself ("DPO is
-    defined as ..."): the documents need not use it."""
+    defined as ..."), nor the names of its definition (a formula's operands: "COGS" is "cost of
+    sales" in one filing, "cost of revenue" in another): the documents need not use them. A name in
+    brackets after a word glosses it ("the domestic (USA) market"): either stands for the other.
+
+    `proper_only` keeps the names that are surely names: years, places, acronyms and words with
+    capitals inside ("EU", "JnJ"), and runs of capitalised words ("World Cup"); a capitalised word
+    alone may be a document's defined term or a title's word ("the Company's common stock",
+    "Other items")."""
     wanted = set()
-    question = without_period_codes(question)
     not_names = {*month_names(), *currency_codes(), *_defined(question)}
+    question = without_period_codes(_DEFINITION.sub(" ", question))
+    places = gazetteer()
     for start, end in sentence_spans(question):
         tokens = WORD.findall(question[start:end])
-        wanted |= {
-            t.lower()
-            for n, t in enumerate(tokens)
-            if (n > 0 and t[:1].isupper() and not any(c.isdigit() for c in t) and t not in not_names)
-            or (t.isdigit() and years_in(t))
-        }
-    places = gazetteer()
+        capitalised = [n > 0 and t[:1].isupper() and not any(c.isdigit() for c in t) for n, t in enumerate(tokens)]
+        for n, t in enumerate(tokens):
+            if t.isdigit() and years_in(t):
+                wanted.add(t)
+            elif capitalised[n] and t not in not_names:
+                run = (n > 0 and capitalised[n - 1]) or (n + 1 < len(tokens) and capitalised[n + 1])
+                surely = run or sum(c.isupper() for c in t) >= 2 or places.is_place_word(t.lower())
+                if surely or not proper_only:
+                    wanted.add(t.lower())
+    glossed = _glossed(question)
     return [
-        list(dict.fromkeys([*group, *places.every_word_for(group[0]), *same_item_labels(group[0])]))
+        list(
+            dict.fromkeys(
+                [*group, *places.every_word_for(group[0]), *same_item_labels(group[0]), *glossed.get(group[0], ())]
+            )
+        )
         for group in term_groups(question)
         if group[0] in wanted
     ]
+
+
+def _glossed(question: str) -> dict[str, list[str]]:
+    """The words inside brackets that gloss the word before them, each with that word."""
+    out: dict[str, list[str]] = {}
+    for m in _GLOSS.finditer(question):
+        for word in WORD.findall(m.group(2)):
+            out.setdefault(word.lower(), []).append(m.group(1).lower())
+    return out
 
 
 def _defined(question: str) -> set[str]:
@@ -244,8 +270,9 @@ def _defined(question: str) -> set[str]:
 
 
 def _present(text: str) -> frozenset[str]:
-    """The stems of `text`, with dotted abbreviations also read whole ("U.K." is also "UK")."""
-    return stems(text) | stems(_DOTTED.sub("", text))
+    """The stems of `text`, with dotted abbreviations and letter-spaced years also read whole ("U.K."
+    is also "UK", "2 0 1 8" also "2018")."""
+    return stems(text) | stems(years_closed_up(_DOTTED.sub("", text)))
 
 
 def _passage_text(hit: Hit) -> str:

@@ -28,6 +28,11 @@ def _closed_up(match: re.Match[str]) -> str:
     return year if year[:2] in ("19", "20") else match.group()
 
 
+def years_closed_up(text: str) -> str:
+    """`text` with its letter-spaced years written whole ("2 0 1 8" -> "2018")."""
+    return _LETTER_SPACED.sub(_closed_up, text)
+
+
 def fiscal_code(token: str) -> bool:
     """Whether a token names a year in short ("FY19", "CY19"): letters and digits that are a
     period, not a word with a note number glued to it."""
@@ -36,7 +41,7 @@ def fiscal_code(token: str) -> bool:
 
 def years_in(text: str) -> frozenset[int]:
     """The years a text names: "2019", "FY19" and "F19", "2019/20" (both years)."""
-    years = {int(match.group()) for match in _YEAR.finditer(_LETTER_SPACED.sub(_closed_up, text))}
+    years = {int(match.group()) for match in _YEAR.finditer(years_closed_up(text))}
     years |= {2000 + int(match.group(1)) for match in _FISCAL_SHORT.finditer(text)}
     for match in _SPLIT_YEAR.finditer(text):
         years.add(int(match.group(1)[:2] + match.group(2)))
@@ -63,11 +68,11 @@ def quarters_named(text: str) -> list[int]:
     return found
 
 
-_PERIOD_CODE = re.compile(r"\b(?:(?:FY|CY)(?=\s*'?(?:19|20)?\d\d\b)|(?:Q[1-4]|[1-4]Q|H[12])\b)", re.IGNORECASE)
+_PERIOD_CODE = re.compile(r"\b(?:(?:FY|CY)(?=\s*'?(?:19|20)?\d\d\b)|(?:FYs?|Q[1-4]|[1-4]Q|H[12])\b)", re.IGNORECASE)
 
 
 def without_period_codes(text: str) -> str:
-    """`text` with the letters that mark a period blanked ("FY" of "FY 2023", "Q2", "H1"): they
+    """`text` with the letters that mark a period blanked ("FY" of "FY 2023", "both FYs", "Q2", "H1"): they
     are no names, and the years they stand beside are read by `years_in`."""
     return _PERIOD_CODE.sub(" ", text)
 
