@@ -326,7 +326,8 @@ def fit(paths: list[Path]) -> None:
         f"{', '.join(ANSWER_SIGNALS)}, each (set, label) group counting equally; of {', '.join(VETO_CANDIDATES)}, "
         f"those shown by at most {MAX_VETOED:.1%} of every answerable dev set decline outright (and are left out of "
         f"the model); its threshold the highest at which "
-        f"no answerable dev set is declined more than {MAX_FALSE_DECLINES:.0%}; confidence on every signal, each set "
+        f"no answerable dev set is declined more than {MAX_FALSE_DECLINES:.1%}; confidence on every signal, over the "
+        f"questions the vetoes let through, each set "
         f"counting equally; {FOLDS}-fold cross-validation. without_model leaves out the model's cosines, for "
         f"other embedding models."
     )
