@@ -21,6 +21,7 @@ from assistant.errors import UnreadableFile
 from assistant.model import Chunk, Document, Meta
 from assistant.settings import Settings
 from assistant.store.embedding import Embedder
+from assistant.store.onnx import OnnxSpec, embed_with, worker_embedder
 
 from .budget import OverBudget, time_budget
 from .chunking import ChunkingParams, chunk_document
@@ -108,12 +109,18 @@ def cut_one(job: CutJob, params: ChunkingParams, count_tokens: Callable[[str], i
         return None, exc.message
 
 
+def cut_with(spec: OnnxSpec, job: CutJob, params: ChunkingParams, glossary: dict[str, str]) -> Cut:
+    """`cut_one` in a worker process, counting word pieces with the embedder `spec` describes."""
+    return cut_one(job, params, worker_embedder(spec).count_tokens, glossary)
+
+
 # --- this machine --------------------------------------------------------------------------------
 
 
 class LocalEngine:
-    """Files parsed in `settings.workers` processes (when there are enough files to pay for
-    starting them: two per worker), passages cut and embedded here."""
+    """Files parsed, documents cut and texts embedded in `settings.workers` processes when there
+    are enough of them to pay for starting the processes (two files or documents per worker, 2,000
+    texts), else here; the passages and vectors are the same either way."""
 
     description = "this machine"
 
@@ -134,9 +141,21 @@ class LocalEngine:
             return [future.result() for future in futures]
 
     def cut(self, jobs: Sequence[CutJob], params: ChunkingParams, glossary: dict[str, str]) -> list[Cut]:
-        return [
-            cut_one(job, params, self.embedder.count_tokens, glossary) for job in stage(jobs, "Chunking", self.progress)
-        ]
+        """In `settings.workers` processes too, with the model's own tokenizer, when the embedder
+        can be loaded there and there are documents enough (two per worker)."""
+        spec = getattr(self.embedder, "spec", None)
+        workers = self.settings.workers
+        if spec is None or workers < 2 or len(jobs) < 2 * workers:
+            return [
+                cut_one(job, params, self.embedder.count_tokens, glossary)
+                for job in stage(jobs, "Chunking", self.progress)
+            ]
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = [pool.submit(cut_with, spec, job, params, glossary) for job in jobs]
+            for _ in stage(as_completed(futures), "Chunking", self.progress, total=len(futures)):
+                pass
+            return [future.result() for future in futures]
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """In `settings.workers` processes of one model thread each, when there are texts enough to
@@ -147,8 +166,6 @@ class LocalEngine:
         workers = self.settings.workers
         if spec is None or workers < 2 or len(texts) < PARALLEL_EMBED_TEXTS:
             return self.embedder.embed(texts, progress=self.progress and len(texts) > 50)
-        from assistant.store.onnx import embed_with
-
         order = sorted(range(len(texts)), key=lambda n: -len(texts[n]))
         parts = [order[i :: workers * PARTS_PER_WORKER] for i in range(workers * PARTS_PER_WORKER)]
         out = np.zeros((len(texts), self.embedder.dimension), dtype=np.float32)

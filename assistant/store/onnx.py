@@ -139,11 +139,12 @@ class OnnxEmbedder:
 def embed_with(spec: OnnxSpec, texts: list[str]) -> np.ndarray:
     """In a worker process: `texts` embedded by a one-thread copy of the embedder `spec` describes,
     loaded once per process."""
-    return _worker_embedder(spec).embed(texts)
+    return worker_embedder(spec).embed(texts)
 
 
 @lru_cache(maxsize=1)
-def _worker_embedder(spec: OnnxSpec) -> OnnxEmbedder:
+def worker_embedder(spec: OnnxSpec) -> OnnxEmbedder:
+    """The embedder `spec` describes, on one thread, loaded once in a worker process."""
     return OnnxEmbedder(
         spec.folder, spec.weights, name=spec.name, backend=spec.backend, batch_size=spec.batch_size, threads=1
     )

@@ -156,6 +156,23 @@ def corpus_chunks(real_embedder: Embedder) -> list[tuple[Document, list[Chunk]]]
 
 
 @pytest.mark.model
+def test_documents_are_cut_in_worker_processes_as_they_are_here(
+    corpus_chunks: list[tuple[Document, list[Chunk]]], real_embedder: Embedder
+) -> None:
+    """With two workers the documents are cut in two processes that count word pieces with their
+    own copy of the model's tokenizer: the same passages, in the same order."""
+    from assistant.ingest.engines import CutJob, LocalEngine
+    from assistant.settings import load_settings
+
+    assert getattr(real_embedder, "spec", None) is not None  # the ONNX embedder can be loaded elsewhere
+    params = ChunkingParams(target_tokens=160, max_tokens=real_embedder.max_tokens, max_chars=1200)
+    jobs = [CutJob(doc, 60.0) for doc, _ in corpus_chunks]
+    assert len(jobs) >= 4
+    cut = LocalEngine(load_settings(workers=2), real_embedder).cut(jobs, params, {})
+    assert [chunks for chunks, _ in cut] == [chunks for _, chunks in corpus_chunks]
+
+
+@pytest.mark.model
 def test_every_passage_fits_the_model_and_the_reader(
     corpus_chunks: list[tuple[Document, list[Chunk]]], real_embedder: Embedder
 ) -> None:
