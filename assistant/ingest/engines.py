@@ -161,7 +161,8 @@ class LocalEngine:
         """In `settings.workers` processes of one model thread each, when there are texts enough to
         pay for starting them: onnxruntime's own threads share out one short text poorly (1,600
         FinanceBench texts: 5.8 s on two threads, 7.4 s on one, so two processes of one thread
-        embed them in about 3.7 s). A text's vector does not depend on where it is embedded."""
+        embed them in about 3.7 s). A text's vector does not depend on where it is embedded (the
+        same bits with the 8-bit model, whose sums are of integers)."""
         spec = getattr(self.embedder, "spec", None)
         workers = self.settings.workers
         if spec is None or workers < 2 or len(texts) < PARALLEL_EMBED_TEXTS:
