@@ -90,8 +90,9 @@ def signals(
     present = _present(shown)
     total = sum(relevance.terms.values()) or 1.0
     reach = sum(w for term, w in relevance.terms.items() if matches(term, present)) / total
-    names = _names(question)
-    proper = _names(question, proper_only=True)
+    named = _name_groups(question)
+    names = [group for group, _ in named]
+    proper = [group for group, surely in named if surely]
     found = sum(1 for group in proper if any(matches(term, present) for term in group))
     unknown = sum(1 for group in names if known is not None and not any(known(term) for term in group))
     best = sorted(scored, key=lambda item: -item.score)[:3]
@@ -208,6 +209,11 @@ def decisions() -> Decisions:
 
 
 def _names(question: str, proper_only: bool = False) -> list[list[str]]:
+    """The question's names (see `_name_groups`), or only those that are surely names."""
+    return [group for group, surely in _name_groups(question) if surely or not proper_only]
+
+
+def _name_groups(question: str) -> list[tuple[list[str], bool]]:
     """The question's names: capitalised words that do not start a sentence, and years, each with
     the words that stand for the same thing ("Lebanese" with "Lebanon", "USA" with "United
     States", "COGS" with "cost of sales"). Other numbers are not
@@ -218,11 +224,11 @@ def _names(question: str, proper_only: bool = False) -> list[list[str]]:
     sales" in one filing, "cost of revenue" in another): the documents need not use them. A name in
     brackets after a word glosses it ("the domestic (USA) market"): either stands for the other.
 
-    `proper_only` keeps the names that are surely names: years, places, acronyms and words with
-    capitals inside ("EU", "JnJ"), and runs of capitalised words ("World Cup"); a capitalised word
+    Each comes with whether it is surely a name: a year, a place, an acronym or a word with capitals
+    inside ("EU", "JnJ"), or one of a run of capitalised words ("World Cup"); a capitalised word
     alone may be a document's defined term or a title's word ("the Company's common stock",
     "Other items")."""
-    wanted = set()
+    wanted: dict[str, bool] = {}
     not_names = {*month_names(), *currency_codes(), *_defined(question)}
     question = without_period_codes(_DEFINITION.sub(" ", question))
     places = gazetteer()
@@ -231,18 +237,20 @@ def _names(question: str, proper_only: bool = False) -> list[list[str]]:
         capitalised = [n > 0 and t[:1].isupper() and not any(c.isdigit() for c in t) for n, t in enumerate(tokens)]
         for n, t in enumerate(tokens):
             if t.isdigit() and years_in(t):
-                wanted.add(t)
+                wanted[t] = True
             elif capitalised[n] and t not in not_names:
                 run = (n > 0 and capitalised[n - 1]) or (n + 1 < len(tokens) and capitalised[n + 1])
                 surely = run or sum(c.isupper() for c in t) >= 2 or places.is_place_word(t.lower())
-                if surely or not proper_only:
-                    wanted.add(t.lower())
+                wanted[t.lower()] = wanted.get(t.lower(), False) or surely
     glossed = _glossed(question)
     return [
-        list(
-            dict.fromkeys(
-                [*group, *places.every_word_for(group[0]), *same_item_labels(group[0]), *glossed.get(group[0], ())]
-            )
+        (
+            list(
+                dict.fromkeys(
+                    [*group, *places.every_word_for(group[0]), *same_item_labels(group[0]), *glossed.get(group[0], ())]
+                )
+            ),
+            wanted[group[0]],
         )
         for group in term_groups(question)
         if group[0] in wanted

@@ -128,17 +128,24 @@ class LocalEngine:
         self.settings = settings
         self.embedder = embedder
         self.progress = progress
+        self._workers: ProcessPoolExecutor | None = None
+
+    def _pool(self) -> ProcessPoolExecutor:
+        """The worker processes, started on first use and kept for the build's later stages (a
+        worker loads the model once, for cutting and embedding alike)."""
+        if self._workers is None:
+            context = multiprocessing.get_context("spawn")  # never fork a process that runs model threads
+            self._workers = ProcessPoolExecutor(max_workers=self.settings.workers, mp_context=context)
+        return self._workers
 
     def read(self, sources: Sequence[Source]) -> list[Read]:
         limit, seconds, workers = self.settings.max_file_bytes, self.settings.file_seconds, self.settings.workers
         if workers < 2 or len(sources) < 2 * workers:
             return [read_one(s.file, s.meta, limit, seconds) for s in stage(sources, "Reading", self.progress)]
-        context = multiprocessing.get_context("spawn")  # never fork a process that runs model threads
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = [pool.submit(read_one, s.file, s.meta, limit, seconds) for s in sources]
-            for _ in stage(as_completed(futures), "Reading", self.progress, total=len(futures)):
-                pass
-            return [future.result() for future in futures]
+        futures = [self._pool().submit(read_one, s.file, s.meta, limit, seconds) for s in sources]
+        for _ in stage(as_completed(futures), "Reading", self.progress, total=len(futures)):
+            pass
+        return [future.result() for future in futures]
 
     def cut(self, jobs: Sequence[CutJob], params: ChunkingParams, glossary: dict[str, str]) -> list[Cut]:
         """In `settings.workers` processes too, with the model's own tokenizer, when the embedder
@@ -150,12 +157,10 @@ class LocalEngine:
                 cut_one(job, params, self.embedder.count_tokens, glossary)
                 for job in stage(jobs, "Chunking", self.progress)
             ]
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = [pool.submit(cut_with, spec, job, params, glossary) for job in jobs]
-            for _ in stage(as_completed(futures), "Chunking", self.progress, total=len(futures)):
-                pass
-            return [future.result() for future in futures]
+        futures = [self._pool().submit(cut_with, spec, job, params, glossary) for job in jobs]
+        for _ in stage(as_completed(futures), "Chunking", self.progress, total=len(futures)):
+            pass
+        return [future.result() for future in futures]
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """In `settings.workers` processes of one model thread each, when there are texts enough to
@@ -170,15 +175,15 @@ class LocalEngine:
         order = sorted(range(len(texts)), key=lambda n: -len(texts[n]))
         parts = [order[i :: workers * PARTS_PER_WORKER] for i in range(workers * PARTS_PER_WORKER)]
         out = np.zeros((len(texts), self.embedder.dimension), dtype=np.float32)
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = {pool.submit(embed_with, spec, [texts[n] for n in part]): part for part in parts}
-            for future in stage(as_completed(futures), "Embedding", self.progress, total=len(futures), unit="part"):
-                out[futures[future]] = future.result()
+        futures = {self._pool().submit(embed_with, spec, [texts[n] for n in part]): part for part in parts}
+        for future in stage(as_completed(futures), "Embedding", self.progress, total=len(futures), unit="part"):
+            out[futures[future]] = future.result()
         return out
 
     def close(self) -> None:
-        pass
+        if self._workers is not None:
+            self._workers.shutdown(cancel_futures=True)
+            self._workers = None
 
 
 def stage(items: Iterable[T], name: str, shown: bool, total: int | None = None, unit: str = "doc") -> Iterable[T]:

@@ -168,7 +168,11 @@ def test_documents_are_cut_in_worker_processes_as_they_are_here(
     params = ChunkingParams(target_tokens=160, max_tokens=real_embedder.max_tokens, max_chars=1200)
     jobs = [CutJob(doc, 60.0) for doc, _ in corpus_chunks]
     assert len(jobs) >= 4
-    cut = LocalEngine(load_settings(workers=2), real_embedder).cut(jobs, params, {})
+    engine = LocalEngine(load_settings(workers=2), real_embedder)
+    try:
+        cut = engine.cut(jobs, params, {})
+    finally:
+        engine.close()
     assert [chunks for chunks, _ in cut] == [chunks for _, chunks in corpus_chunks]
 
 

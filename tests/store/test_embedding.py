@@ -112,7 +112,11 @@ def test_a_build_embeds_in_worker_processes_the_vectors_it_would_embed_itself(mo
     settings = load_settings(backend="onnx-int8", workers=2)
     embedder = load_embedder(settings, bulk=True)
     texts = corpus_texts(40)
-    shared = engines.LocalEngine(settings, embedder).embed(texts)
+    engine = engines.LocalEngine(settings, embedder)
+    try:
+        shared = engine.embed(texts)
+    finally:
+        engine.close()
     assert np.array_equal(shared, embedder.embed(texts))
     single = engines.LocalEngine(load_settings(backend="onnx-int8", workers=1), embedder).embed(texts[:5])
     assert np.array_equal(single, shared[:5])
