@@ -5,7 +5,8 @@ already computed: how close in meaning the best passage is, how much of what the
 best sentence or table row holds, whether the names and periods the question gives occur in the
 passages at all or anywhere in the collection, and whether a figure of the kind asked for was
 found. A question naming what no document mentions, or a proper name none of the passages found
-holds, is declined outright (almost no answerable dev question does). Two logistic models read the
+holds, or whose figures found are all about other places than the one it names, is declined
+outright (almost no answerable dev question does). Two logistic models read the
 other signals: one for "the documents answer this" (below its threshold the assistant declines),
 one for "the answer given is right" (the `confidence` of an answer). Their coefficients, and which
 signals decline outright, are fitted on the dev question sets only, with cross-validation, by
@@ -56,6 +57,7 @@ class Signals:
     reach: float  # weighted share of the question's terms found anywhere in the passages shown
     missing: float  # how many of the question's proper names the passages shown lack (at most 2; see `_names`)
     apart: float  # share of those names absent from the answer's own sentence or row (with its context)
+    substituted: float  # 1 when the answer's sentence or row is about another place than the one asked
     unknown: float  # how many of the question's names occur nowhere in the collection (at most 2)
     period: float  # 1 when every year the question gives occurs in the best sentences (or none is given)
     numeric: float  # 1 when the question asks for a number
@@ -97,12 +99,12 @@ def signals(
     unknown = sum(1 for group in names if known is not None and not any(known(term) for term in group))
     best = sorted(scored, key=lambda item: -item.score)[:3]
     lead = figures[0].origin if figures and figures[0].origin is not None else (best[0] if best else None)
+    apart = 0.0
     if lead is not None and names:  # the names the answer itself stands among: its sentence or row, and source
-        hit = hits[lead.candidate.passage - 1]
-        around = _present(f"{_candidate_text(lead)} {hit.chunk.section or ''} {sources.get(hit.chunk.doc_id, '')}")
+        around = _present(_surroundings(lead, hits, sources))
         apart = sum(1 for group in names if not any(matches(term, around) for term in group)) / len(names)
-    else:
-        apart = 0.0
+    offered = [f.origin for f in figures if f.origin is not None] or best
+    substituted = _substituted(question, lead, offered, hits, sources)
     asked_years = set(years_in(question))
     best_text = " ".join(f"{item.candidate.text} {item.candidate.context or ''}" for item in best)
     period = 1.0 if not asked_years or asked_years <= set(years_in(best_text)) else 0.0
@@ -114,6 +116,7 @@ def signals(
         reach=reach,
         missing=float(min(2, len(proper) - found)),
         apart=apart,
+        substituted=substituted,
         unknown=float(min(2, unknown)),
         period=period,
         numeric=numeric,
@@ -287,6 +290,26 @@ def _passage_text(hit: Hit) -> str:
     """A passage as shown, with what it is about and the long forms of its acronyms ("FRB": "Federal Reserve Board")."""
     chunk = hit.chunk
     return f"{strip_markers(hit.text)} {chunk.lexical_text} {chunk.context or ''} {chunk.section or ''}"
+
+
+def _substituted(
+    question: str, lead: Scored | None, offered: Sequence[Scored], hits: Sequence[Hit], sources: Mapping[str, str]
+) -> float:
+    """1 when the answer is about another place than the one asked: its own sentence or row names
+    another, and a place the question names stands around none of what is offered (the figures
+    shown, else the best sentences): "French nationals" for a question about the Lebanese."""
+    places = gazetteer()
+    asked = places.places_in(question)
+    if lead is None or not asked or not places.places_in(_candidate_text(lead)) - asked:
+        return 0.0
+    around = [places.places_in(_surroundings(item, hits, sources)) for item in offered]
+    return 1.0 if any(all(place not in named for named in around) for place in asked) else 0.0
+
+
+def _surroundings(item: Scored, hits: Sequence[Hit], sources: Mapping[str, str]) -> str:
+    """A sentence or row with what it stands in: its section and what its document is."""
+    hit = hits[item.candidate.passage - 1]
+    return f"{_candidate_text(item)} {hit.chunk.section or ''} {sources.get(hit.chunk.doc_id, '')}"
 
 
 def _candidate_text(item: Scored) -> str:

@@ -8,9 +8,12 @@ nationality in any case, singular or plural ("Peruvians"), or a country's one-wo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
+
+_WORD = re.compile(r"[^\W\d_][\w'’]*")
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,26 @@ class Gazetteer:
         low = word.lower()
         singular = low[:-1] if low.endswith("s") else low
         return self.by_demonym(low) is not None or any(" " not in w and w in self._by_name for w in (low, singular))
+
+    def places_in(self, text: str) -> frozenset[str]:
+        """The places a text names, by their usual names: a capitalised name of up to three words,
+        or a nationality ("About 2,300 French nationals ... North Macedonia" -> France, North
+        Macedonia)."""
+        tokens = _WORD.findall(text)
+        found: set[str] = set()
+        n = 0
+        while n < len(tokens):
+            width = next((w for w in (3, 2, 1) if self._place_at(tokens[n : n + w], w, found)), 1)
+            n += width
+        return frozenset(found)
+
+    def _place_at(self, words: list[str], width: int, found: set[str]) -> bool:
+        if len(words) < width or not (words[0][:1].isupper() and words[-1][:1].isupper()):
+            return False
+        place = self.by_name(" ".join(words)) or (self.by_demonym(words[0]) if width == 1 else None)
+        if place is not None:
+            found.add(place.name)
+        return place is not None
 
     def alternatives(self, word: str) -> list[str]:
         """The other words that stand for the same place, lower-cased: for a nationality its

@@ -65,14 +65,26 @@ def test_letter_spaced_years_count_as_present() -> None:
 
 
 def test_a_name_no_document_or_no_passage_holds_declines_whatever_else_is_found() -> None:
-    """The fit makes `unknown` and `missing` vetoes: almost no answerable dev question names what its
-    collection, or the passages found for it, lack."""
+    """The fit makes `unknown`, `missing` and `substituted` vetoes: almost no answerable dev question
+    names what its collection, or the passages found for it, lack, or is answered about another place."""
     for decision in (decisions().with_model, decisions().without_model):
-        assert decision.vetoes == ("unknown", "missing")
-        strong = Signals(1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0)
+        assert decision.vetoes == ("unknown", "missing", "substituted")
+        strong = Signals(1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0)
         assert decision.judge(strong).answerable
         assert not decision.judge(replace(strong, unknown=1.0)).answerable
         assert not decision.judge(replace(strong, missing=1.0)).answerable
+        assert not decision.judge(replace(strong, substituted=1.0)).answerable
+
+
+@pytest.mark.model
+def test_figures_about_other_places_than_the_one_asked_do_not_answer(real_assistant: Assistant) -> None:
+    """Not a dev question: the reports name Yemen (IS's province there) but count no Yemeni fighters;
+    the figures found are other countries'."""
+    answer = real_assistant.ask("How many Yemeni fighters joined the Islamic State?")
+    assert answer.signals.substituted == 1.0 and answer.signals.missing == 0.0
+    assert not answer.answerable
+    tunisians = real_assistant.ask("How many Tunisians went to fight in Syria and Iraq?")
+    assert tunisians.signals.substituted == 0.0 and tunisians.answerable
 
 
 @pytest.mark.model
@@ -152,6 +164,7 @@ def test_the_decision_only_ever_grows_with_the_evidence() -> None:
         "reach": 0.5,
         "missing": 0.0,
         "apart": 0.5,
+        "substituted": 0.0,
         "unknown": 0.0,
         "period": 1.0,
     }

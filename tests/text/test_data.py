@@ -37,6 +37,14 @@ def test_place_words_and_their_alternatives() -> None:
     assert places.alternatives("uk") == []  # too short to stand for its people
 
 
+def test_the_places_a_text_names() -> None:
+    places = gazetteer()
+    assert places.places_in("About 2,300 French nationals went to Syria.") == {"France", "Syria"}
+    assert places.places_in("fighters from North Macedonia and Sri Lanka") == {"North Macedonia", "Sri Lanka"}
+    assert places.places_in("the Kosovo-origin fighter and his German-speaking unit") == {"Kosovo", "Germany"}
+    assert places.places_in("a turkey and a chad of paper; United Revenue") == frozenset()
+
+
 def test_months_come_from_the_calendar_and_cldr() -> None:
     months = month_names()
     assert {"January", "Sept", "Dec", "Enero", "Septembre", "Dezember"} <= set(months)
