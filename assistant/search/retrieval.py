@@ -25,7 +25,7 @@ from assistant.store.embedding import Embedder
 from assistant.store.reader import IndexReader
 from assistant.text.markers import strip_markers
 
-from .lexical import lexical_search, phrase_search
+from .lexical import lexical_search
 from .sources import named_sources, period_sources
 from .statements import asked_rows
 from .weights import WEIGHTS, SearchWeights
@@ -85,8 +85,7 @@ def search(
     if dated:
         dense = _merge(dense, reader.dense(vector, candidates, dated))
     lexical = lexical_search(reader, query, candidates, doc_ids, weights)
-    near = phrase_search(reader, query, candidates, doc_ids, weights) if weights.proximity else []
-    fused = fuse(dense, lexical, weights, near)
+    fused = fuse(dense, lexical, weights)
     # the statements read are those of the filings of the period asked, else of the issuers named
     rows = asked_rows(reader, query, doc_ids if doc_ids is not None else (list(dated) or named or None))
     for pos, score in reader.dense_among(vector, rows) if rows else ():
@@ -132,21 +131,16 @@ def search(
 
 
 def fuse(
-    dense: list[tuple[int, float]],
-    lexical: list[tuple[int, float]],
-    weights: SearchWeights = WEIGHTS,
-    near: list[tuple[int, float]] | None = None,
+    dense: list[tuple[int, float]], lexical: list[tuple[int, float]], weights: SearchWeights = WEIGHTS
 ) -> dict[int, float]:
-    """Calibrated sum: dense rescaled to [0, 1] over its candidates, BM25 over its best score, and
-    the BM25 of the question's word pairs found together (`near`) over its best."""
+    """Calibrated sum: dense rescaled to [0, 1] over its candidates, BM25 over its best score."""
     fused: dict[int, float] = {}
     for pos, score in dense:
         fused[pos] = fused.get(pos, 0.0) + _rescaled(score, dense, weights)
-    for ranked, weight in ((lexical, weights.lexical), (near or [], weights.proximity)):
-        if ranked:
-            best = max(ranked[0][1], 1e-6)
-            for pos, score in ranked:
-                fused[pos] = fused.get(pos, 0.0) + weight * score / best
+    if lexical:
+        best_lexical = max(lexical[0][1], 1e-6)
+        for pos, score in lexical:
+            fused[pos] = fused.get(pos, 0.0) + weights.lexical * score / best_lexical
     return fused
 
 

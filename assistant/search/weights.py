@@ -16,11 +16,6 @@ class SearchWeights:
     dense: float = 1.0  # cosine similarity, rescaled over the query's dense candidates
     lexical: float = 1.0  # BM25, divided by the query's best lexical score
     meta: float = 0.3  # a lexical match in the title, authors or section, against one in the passage
-    # BM25 of the question's consecutive content words found together, over its best score: of .15,
-    # .3, .6 and 1.0 on the dev sets, .3 (TAT-QA doc@1 .632 -> .647, ans@5 .838 -> .850, FinanceBench
-    # doc@1 .905 -> .952, seeds recall@1 .776 -> .816); .6 and 1.0 lost seeds and FinanceBench pages
-    proximity: float = 0.3
-    near: int = 2  # at most this many words between the two words of a pair
     candidates: int = 50  # candidates from each side before fusion (at least 4 per passage asked for)
     per_term_candidates: int = 2000  # a word's best passages kept for the dis-max over its synonyms
     named_source_bonus: float = 0.5  # added to passages of a source the question names ("according to Smith")
