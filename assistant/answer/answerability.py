@@ -55,7 +55,7 @@ class Signals:
     similarity: float  # cosine of the question and the closest sentence or row (a cosine of the model)
     coverage: float  # weighted share of the question's terms held by the best-covering sentence or row
     reach: float  # weighted share of the question's terms found anywhere in the passages shown
-    missing: float  # how many of the question's proper names the passages shown lack (at most 2; see `_names`)
+    missing: float  # how many of the question's proper names the passages shown lack (at most 2; see `_name_groups`)
     apart: float  # share of those names absent from the answer's own sentence or row (with its context)
     substituted: float  # 1 when the answer's sentence or row is about another place than the one asked
     unknown: float  # how many of the question's names occur nowhere in the collection (at most 2)
@@ -209,11 +209,6 @@ def decisions() -> Decisions:
         )
 
     return Decisions(str(data["model"]), read(data["with_model"]), read(data["without_model"]))
-
-
-def _names(question: str, proper_only: bool = False) -> list[list[str]]:
-    """The question's names (see `_name_groups`), or only those that are surely names."""
-    return [group for group, surely in _name_groups(question) if surely or not proper_only]
 
 
 def _name_groups(question: str) -> list[tuple[list[str], bool]]:

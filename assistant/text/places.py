@@ -8,12 +8,11 @@ nationality in any case, singular or plural ("Peruvians"), or a country's one-wo
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
-_WORD = re.compile(r"[^\W\d_][\w'’]*")
+from .words import WORD
 
 
 @dataclass(frozen=True)
@@ -74,7 +73,7 @@ class Gazetteer:
         """The places a text names, by their usual names: a capitalised name of up to three words,
         or a nationality ("About 2,300 French nationals ... North Macedonia" -> France, North
         Macedonia)."""
-        tokens = _WORD.findall(text)
+        tokens = WORD.findall(text)  # "France's" is France
         found: set[str] = set()
         n = 0
         while n < len(tokens):

@@ -9,12 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.answerability import Signals, _names, _present, decisions
+from assistant.answer.answerability import Signals, _name_groups, _present, decisions
 from assistant.service import Assistant, _known
 from assistant.text.words import matches
 from tests.conftest import ROOT
 
 EVAL = ROOT.parent / "shared" / "eval"
+
+
+def _names(question: str, proper_only: bool = False) -> list[list[str]]:
+    """The question's names, or only those that are surely names."""
+    return [group for group, surely in _name_groups(question) if surely or not proper_only]
+
+
 OFF_TOPIC = "Who won the 2018 FIFA World Cup?"
 
 

@@ -41,6 +41,7 @@ def test_the_places_a_text_names() -> None:
     places = gazetteer()
     assert places.places_in("About 2,300 French nationals went to Syria.") == {"France", "Syria"}
     assert places.places_in("fighters from North Macedonia and Sri Lanka") == {"North Macedonia", "Sri Lanka"}
+    assert places.places_in("France's watchlist and Colombia’s guerrillas") == {"France", "Colombia"}
     assert places.places_in("the Kosovo-origin fighter and his German-speaking unit") == {"Kosovo", "Germany"}
     assert places.places_in("a turkey and a chad of paper; United Revenue") == frozenset()
 
