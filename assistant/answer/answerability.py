@@ -290,15 +290,23 @@ def _passage_text(hit: Hit) -> str:
 def _substituted(
     question: str, lead: Scored | None, offered: Sequence[Scored], hits: Sequence[Hit], sources: Mapping[str, str]
 ) -> float:
-    """1 when the answer is about another place than the one asked: its own sentence or row names
+    """1 when the answer is about other places than the one asked: its own sentence or row names
     another, and a place the question names stands around none of what is offered (the figures
-    shown, else the best sentences): "French nationals" for a question about the Lebanese."""
+    shown, else the best sentences): "French nationals" for a question about the Lebanese; or the
+    answer names no place, what else is offered names others, and no place the question names
+    stands around any of it: a total of all nationalities offered beside Libya's and Afghanistan's
+    numbers for a question about Yemenis."""
     places = gazetteer()
     asked = places.places_in(question)
-    if lead is None or not asked or not places.places_in(_candidate_text(lead)) - asked:
+    if lead is None or not asked:
         return 0.0
     around = [places.places_in(_surroundings(item, hits, sources)) for item in offered]
-    return 1.0 if any(all(place not in named for named in around) for place in asked) else 0.0
+    absent = [place for place in asked if all(place not in named for named in around)]
+    if places.places_in(_candidate_text(lead)) - asked:
+        return 1.0 if absent else 0.0
+    # the answer itself names no other place: what else is offered does, and no asked place is near
+    others = any(places.places_in(_candidate_text(item)) - asked for item in offered)
+    return 1.0 if others and len(absent) == len(asked) else 0.0
 
 
 def _surroundings(item: Scored, hits: Sequence[Hit], sources: Mapping[str, str]) -> str:

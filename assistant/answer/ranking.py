@@ -153,6 +153,7 @@ def rank_figures(
     label_similarity = vectors[1 : 1 + len(found)] @ question_relevance.vector
     counted_similarity = vectors[1 + len(found) :] @ vectors[0]
     asked_years = years_in(question)
+    before = {(h.chunk.doc_id, h.chunk.seq): h.text for h in hits}  # prose refers back to the passage before
     best: dict[tuple[str, str, str], RankedFigure] = {}
     for n, (figure, sentence, hit) in enumerate(found):
         covered = share(counted[n])
@@ -169,7 +170,7 @@ def rank_figures(
             + WEIGHTS.column_words * column_fit(figure, question)
             + WEIGHTS.row_words * row_fit(figure, question)
             + WEIGHTS.statement_row * statement_item(figure, sentence.candidate, question)
-            - _elsewhere(figure, places, labels[n], hit.text)
+            - _elsewhere(figure, places, labels[n], f"{hit.text} {before.get(_previous(hit), '')}")
             - (WEIGHTS.other_source if named and hit.chunk.doc_id not in named else 0.0)
         )
         ranked = RankedFigure(
@@ -279,10 +280,15 @@ def _predicate(question: str, names: set[str]) -> list[str]:
     return focus(clause, names) if clause else []
 
 
+def _previous(hit: Hit) -> tuple[str, int]:
+    return hit.chunk.doc_id, hit.chunk.seq - 1
+
+
 def _elsewhere(figure: Figure, places: set[str], label: str, passage: str) -> float:
     """A penalty for a figure about other people than those asked about: a table cell whose row,
     column and caption do not name them (a table says whose numbers it gives), or a figure from a
-    passage that never names them (prose may refer back to them, so it weighs less)."""
+    passage that never names them, nor the passage before it when that was found too (prose may
+    refer back to them further, so it weighs less)."""
     if figure.in_table:
         return 0.0 if _mentions(places, label) else 2 * WEIGHTS.elsewhere
     return 0.0 if _mentions(places, label, passage) else WEIGHTS.elsewhere

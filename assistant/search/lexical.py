@@ -6,6 +6,7 @@ way, so what the search finds is what answering and highlighting count as a matc
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 from assistant.store import IndexReader
 from assistant.text.function_words import STOPWORDS
@@ -62,12 +63,33 @@ def lexical_search(
     return sorted(total.items(), key=lambda item: (-item[1], item[0]))[:k]
 
 
+def phrase_search(
+    reader: IndexReader, query: str, k: int, doc_ids: Sequence[str] | None = None, weights: SearchWeights = WEIGHTS
+) -> list[tuple[int, float]]:
+    """Top-k chunk positions by BM25 over the query's consecutive content words found together
+    (at most `weights.near` words apart, in any order): "tax benefits realized", "deferred income
+    tax assets". Word order is what a bag of words loses; a passage holding the question's phrases
+    is about what it asks more surely than one holding its words scattered."""
+    kept = [t for t in words(query) if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
+    pairs = list(dict.fromkeys((a, b) for a, b in pairwise(kept) if a != b))
+    if not pairs:
+        return []
+    match = " OR ".join(f'NEAR("{stemmed(a)}" "{stemmed(b)}", {weights.near})' for a, b in pairs)
+    return _bm25_match(reader, match, k, doc_ids, weights.meta)
+
+
 def _bm25(
     reader: IndexReader, terms: list[str], k: int, doc_ids: Sequence[str] | None, meta: float
 ) -> list[tuple[int, float]]:
     if not terms:
         return []
-    match = " OR ".join(f'"{stemmed(term)}"' for term in terms)
+    return _bm25_match(reader, " OR ".join(f'"{stemmed(term)}"' for term in terms), k, doc_ids, meta)
+
+
+def _bm25_match(
+    reader: IndexReader, match: str, k: int, doc_ids: Sequence[str] | None, meta: float
+) -> list[tuple[int, float]]:
+    """BM25 of the passages an FTS5 query matches, best first."""
     sql = f"SELECT rowid, -bm25(chunks_fts, 1.0, {meta}) AS score FROM chunks_fts WHERE chunks_fts MATCH ?"
     args: list[object] = [match]
     if doc_ids is not None:

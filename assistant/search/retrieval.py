@@ -25,7 +25,7 @@ from assistant.store.embedding import Embedder
 from assistant.store.reader import IndexReader
 from assistant.text.markers import strip_markers
 
-from .lexical import lexical_search
+from .lexical import lexical_search, phrase_search
 from .sources import named_sources, period_sources
 from .statements import asked_rows
 from .weights import WEIGHTS, SearchWeights
@@ -85,9 +85,12 @@ def search(
     if dated:
         dense = _merge(dense, reader.dense(vector, candidates, dated))
     lexical = lexical_search(reader, query, candidates, doc_ids, weights)
-    fused = fuse(dense, lexical, weights)
-    # the statements read are those of the filings of the period asked, else of the issuers named
-    rows = asked_rows(reader, query, doc_ids if doc_ids is not None else (list(dated) or named or None))
+    # the filings asked of: those of the period asked, else of the issuers named, else all
+    routed = doc_ids if doc_ids is not None else (list(dated) or named or None)
+    # phrases are sought there only: another issuer's filing shares the wording, not the subject
+    near = phrase_search(reader, query, candidates, routed, weights) if weights.proximity else []
+    fused = fuse(dense, lexical, weights, near)
+    rows = asked_rows(reader, query, routed)  # the statements read are those of the filings asked of
     for pos, score in reader.dense_among(vector, rows) if rows else ():
         # a statement's row of the line item asked: a candidate whatever its rank, and favoured
         fused[pos] = fused.get(pos, _rescaled(score, dense, weights)) + weights.statement_row_bonus
@@ -131,16 +134,24 @@ def search(
 
 
 def fuse(
-    dense: list[tuple[int, float]], lexical: list[tuple[int, float]], weights: SearchWeights = WEIGHTS
+    dense: list[tuple[int, float]],
+    lexical: list[tuple[int, float]],
+    weights: SearchWeights = WEIGHTS,
+    near: list[tuple[int, float]] | None = None,
 ) -> dict[int, float]:
-    """Calibrated sum: dense rescaled to [0, 1] over its candidates, BM25 over its best score."""
+    """Calibrated sum: dense rescaled to [0, 1] over its candidates, BM25 over its best score, and
+    the BM25 of the question's word pairs found together (`near`) over the larger of the two bests."""
     fused: dict[int, float] = {}
     for pos, score in dense:
         fused[pos] = fused.get(pos, 0.0) + _rescaled(score, dense, weights)
-    if lexical:
-        best_lexical = max(lexical[0][1], 1e-6)
-        for pos, score in lexical:
-            fused[pos] = fused.get(pos, 0.0) + weights.lexical * score / best_lexical
+    best_lexical = max(lexical[0][1] if lexical else 0.0, 1e-6)
+    for pos, score in lexical:
+        fused[pos] = fused.get(pos, 0.0) + weights.lexical * score / best_lexical
+    if near:
+        # on the words' scale: pairs of common words found together never outweigh a rare word
+        best_near = max(best_lexical, near[0][1])
+        for pos, score in near:
+            fused[pos] = fused.get(pos, 0.0) + weights.proximity * score / best_near
     return fused
 
 

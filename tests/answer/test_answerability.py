@@ -86,7 +86,7 @@ def test_a_name_no_document_or_no_passage_holds_declines_whatever_else_is_found(
 @pytest.mark.model
 def test_figures_about_other_places_than_the_one_asked_do_not_answer(real_assistant: Assistant) -> None:
     """Not a dev question: the reports name Yemen (IS's province there) but count no Yemeni fighters;
-    the figures found are other countries'."""
+    the figures found are a total of all nationalities and other countries' (Libya's, Afghanistan's)."""
     answer = real_assistant.ask("How many Yemeni fighters joined the Islamic State?")
     assert answer.signals.substituted == 1.0 and answer.signals.missing == 0.0
     assert not answer.answerable

@@ -26,6 +26,19 @@ def test_the_weights_say_how_much_each_side_counts() -> None:
     assert max(fuse(dense, lexical, SearchWeights(lexical=3.0)).items(), key=lambda item: item[1])[0] == 2
 
 
+def test_word_pairs_found_together_add_their_share_on_the_words_scale() -> None:
+    dense = [(1, 0.80), (2, 0.60), (3, 0.40)]
+    lexical = [(2, 12.0), (1, 6.0)]
+    near = [(1, 4.0)]
+    fused = fuse(dense, lexical, SearchWeights(proximity=0.5), near)
+    assert fused == pytest.approx({1: 1.0 + 0.5 + 0.5 * 4.0 / 12.0, 2: 0.5 + 1.0, 3: 0.0})
+    # pairs scoring above any single word are put over their own best: never more than their weight
+    assert fuse(dense, lexical, SearchWeights(proximity=0.5), [(3, 24.0), (1, 12.0)]) == pytest.approx(
+        {1: 1.0 + 0.5 + 0.25, 2: 0.5 + 1.0, 3: 0.5}
+    )
+    assert fuse(dense, lexical, SearchWeights(proximity=0.5), []) == fuse(dense, lexical)
+
+
 def test_one_sided_or_empty_candidates() -> None:
     assert fuse([], []) == {}
     assert fuse([(7, 0.3)], []) == {7: 0.0}  # one dense candidate: no spread to rescale over
