@@ -59,6 +59,7 @@ class Signals:
     apart: float  # share of those names absent from the answer's own sentence or row (with its context)
     substituted: float  # 1 when the answer's sentence or row is about another place than the one asked
     unknown: float  # how many of the question's names occur nowhere in the collection (at most 2)
+    undated: float  # 1 when the question gives years and none stands around the answer or the best sentences
     period: float  # 1 when every year the question gives occurs in the best sentences (or none is given)
     numeric: float  # 1 when the question asks for a number
     figure: float  # the best figure's score when a number is asked for (0 when none was found)
@@ -106,8 +107,11 @@ def signals(
     offered = [f.origin for f in figures if f.origin is not None] or best
     substituted = _substituted(question, lead, offered, hits, sources)
     asked_years = set(years_in(question))
-    best_text = " ".join(f"{item.candidate.text} {item.candidate.context or ''}" for item in best)
-    period = 1.0 if not asked_years or asked_years <= set(years_in(best_text)) else 0.0
+    answer = (*best, *([lead] if lead is not None else []))  # the best sentences and the answer's own
+    period = 1.0 if not asked_years or asked_years <= set(years_in(" ".join(map(_candidate_text, answer)))) else 0.0
+    # around them, the periods their sections and documents are of (the fiscal year a filing reports on)
+    dated = set(years_in(" ".join(_surroundings(item, hits, sources) for item in answer)))
+    undated = 1.0 if asked_years and not asked_years & dated else 0.0
     numeric = 1.0 if asked_kinds(question) else 0.0
     return Signals(
         dense=max((hit.dense for hit in hits if hit.dense is not None), default=0.0),
@@ -118,6 +122,7 @@ def signals(
         apart=apart,
         substituted=substituted,
         unknown=float(min(2, unknown)),
+        undated=undated,
         period=period,
         numeric=numeric,
         figure=figures[0].score if numeric and figures else 0.0,

@@ -72,15 +72,15 @@ def test_letter_spaced_years_count_as_present() -> None:
 
 
 def test_a_name_no_document_or_no_passage_holds_declines_whatever_else_is_found() -> None:
-    """The fit makes `unknown`, `missing` and `substituted` vetoes: almost no answerable dev question
-    names what its collection, or the passages found for it, lack, or is answered about another place."""
+    """The fit makes `unknown`, `missing`, `substituted` and `undated` vetoes: almost no answerable dev
+    question names what its collection, or the passages found for it, lack, is answered about another
+    place, or asks of a year nothing around its answer is of."""
     for decision in (decisions().with_model, decisions().without_model):
-        assert decision.vetoes == ("unknown", "missing", "substituted")
-        strong = Signals(1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0)
+        assert decision.vetoes == ("unknown", "missing", "substituted", "undated")
+        strong = Signals(1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0)
         assert decision.judge(strong).answerable
-        assert not decision.judge(replace(strong, unknown=1.0)).answerable
-        assert not decision.judge(replace(strong, missing=1.0)).answerable
-        assert not decision.judge(replace(strong, substituted=1.0)).answerable
+        for veto in decision.vetoes:
+            assert not decision.judge(replace(strong, **{veto: 1.0})).answerable
 
 
 @pytest.mark.model
@@ -92,6 +92,16 @@ def test_figures_about_other_places_than_the_one_asked_do_not_answer(real_assist
     assert not answer.answerable
     tunisians = real_assistant.ask("How many Tunisians went to fight in Syria and Iraq?")
     assert tunisians.signals.substituted == 0.0 and tunisians.answerable
+
+
+@pytest.mark.model
+def test_a_year_nothing_around_the_answer_is_of_does_not_answer(real_assistant: Assistant) -> None:
+    """Not dev questions: the table counts Tunisia's returnees as of 12/2016, and none in 2012."""
+    asked_then = real_assistant.ask("How many foreign fighters returned to Tunisia in 2012?")
+    assert asked_then.signals.undated == 1.0 and not asked_then.answerable
+    asked_when_counted = real_assistant.ask("How many Tunisian fighters had returned home by December 2016?")
+    assert asked_when_counted.signals.undated == 0.0 and asked_when_counted.answerable
+    assert asked_when_counted.figures[0].figure.text == ">800"
 
 
 @pytest.mark.model
@@ -173,6 +183,7 @@ def test_the_decision_only_ever_grows_with_the_evidence() -> None:
         "apart": 0.5,
         "substituted": 0.0,
         "unknown": 0.0,
+        "undated": 0.0,
         "period": 1.0,
     }
     rest = {"numeric": 0.0, "figure": 0.0, "counted": 0.0}
