@@ -153,7 +153,8 @@ def rank_figures(
     label_similarity = vectors[1 : 1 + len(found)] @ question_relevance.vector
     counted_similarity = vectors[1 + len(found) :] @ vectors[0]
     asked_years = years_in(question)
-    before = {(h.chunk.doc_id, h.chunk.seq): h.text for h in hits}  # prose refers back to the passage before
+    # prose refers back to the passage before it: each passage found, under the place of the one it precedes
+    before = {(h.chunk.doc_id, h.chunk.seq + 1): h.text for h in hits}
     best: dict[tuple[str, str, str], RankedFigure] = {}
     for n, (figure, sentence, hit) in enumerate(found):
         covered = share(counted[n])
@@ -170,7 +171,7 @@ def rank_figures(
             + WEIGHTS.column_words * column_fit(figure, question)
             + WEIGHTS.row_words * row_fit(figure, question)
             + WEIGHTS.statement_row * statement_item(figure, sentence.candidate, question)
-            - _elsewhere(figure, places, labels[n], f"{hit.text} {before.get(_previous(hit), '')}")
+            - _elsewhere(figure, places, labels[n], f"{hit.text} {before.get((hit.chunk.doc_id, hit.chunk.seq), '')}")
             - (WEIGHTS.other_source if named and hit.chunk.doc_id not in named else 0.0)
         )
         ranked = RankedFigure(
@@ -278,10 +279,6 @@ def _predicate(question: str, names: set[str]) -> list[str]:
     the answer from its neighbours, which share the subject."""
     _, clause = subject_of(question)
     return focus(clause, names) if clause else []
-
-
-def _previous(hit: Hit) -> tuple[str, int]:
-    return hit.chunk.doc_id, hit.chunk.seq - 1
 
 
 def _elsewhere(figure: Figure, places: set[str], label: str, passage: str) -> float:

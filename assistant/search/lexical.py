@@ -28,16 +28,20 @@ def term_groups(text: str) -> list[list[str]]:
     """Content words of a query, each with the words that stand for the same thing: "Peruvian"
     with "peru", a country's name with its nationality."""
     places = gazetteer()
-    kept = [t for t in words(text) if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
     groups: list[list[str]] = []
     seen: set[str] = set()
-    for term in kept:
+    for term in _content_words(text):
         if term in seen:
             continue
         group = [t for t in dict.fromkeys([term, *places.alternatives(term)]) if t not in seen]
         seen.update(group)
         groups.append(group)
     return groups
+
+
+def _content_words(text: str) -> list[str]:
+    """A text's words, lower-cased and in order, less function words and single letters (not digits)."""
+    return [t for t in words(text) if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
 
 
 def lexical_search(
@@ -70,8 +74,7 @@ def phrase_search(
     (at most `weights.near` words apart, in any order): "tax benefits realized", "deferred income
     tax assets". Word order is what a bag of words loses; a passage holding the question's phrases
     is about what it asks more surely than one holding its words scattered."""
-    kept = [t for t in words(query) if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
-    pairs = list(dict.fromkeys((a, b) for a, b in pairwise(kept) if a != b))
+    pairs = list(dict.fromkeys((a, b) for a, b in pairwise(_content_words(query)) if a != b))
     if not pairs:
         return []
     match = " OR ".join(f'NEAR("{stemmed(a)}" "{stemmed(b)}", {weights.near})' for a, b in pairs)
