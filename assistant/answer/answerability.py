@@ -5,10 +5,11 @@ already computed: how close in meaning the best passage is, how much of what the
 best sentence or table row holds, whether the names and periods the question gives occur in the
 passages at all or anywhere in the collection, and whether a figure of the kind asked for was
 found. A question naming what no document mentions, or a proper name none of the passages found
-holds, or whose figures found are all about other places than the one it names, is declined
-outright (almost no answerable dev question does). Two logistic models read the
-other signals: one for "the documents answer this" (below its threshold the assistant declines),
-one for "the answer given is right" (the `confidence` of an answer). Their coefficients, and which
+holds, or whose figures found are all about other places than the one it names, or which asks
+for a day or a name its best sentence does not give, is declined outright (almost no answerable dev
+question does). Two logistic models read the other signals: one for "the documents answer this"
+(below its threshold the assistant declines), one for "the answer given is right" (the `confidence`
+of an answer). Their coefficients, and which
 signals decline outright, are fitted on the dev question sets only, with cross-validation, by
 `bench/answerability.py`, which writes them with how they were chosen to `data/answerability.json`.
 """
@@ -26,11 +27,12 @@ from pathlib import Path
 from assistant.search.lexical import term_groups
 from assistant.search.retrieval import Hit
 from assistant.search.statements import same_item_labels
+from assistant.text.function_words import STOPWORDS
 from assistant.text.markers import strip_markers
 from assistant.text.periods import without_period_codes, years_closed_up, years_in
 from assistant.text.places import gazetteer
 from assistant.text.sentences import sentence_spans
-from assistant.text.vocabulary import currency_codes, month_names
+from assistant.text.vocabulary import currency_codes, data, month_names
 from assistant.text.words import WORD, matches, stems
 
 from .ranking import RankedFigure, asked_kinds
@@ -47,6 +49,17 @@ _SPELLED_OUT = re.compile(r"((?:[A-Za-z][\w'-]*\s+){1,10})\(([A-Z][A-Za-z0-9&]{1
 _MODEL_FILE = Path(__file__).parent / "data" / "answerability.json"
 
 
+def _asked(key: str, anchor: str = "") -> re.Pattern[str]:
+    """Any phrase of a list of data/answer_types.toml, as whole words, after `anchor`."""
+    phrases = "|".join(re.escape(p) for p in data("answer_types")[key])
+    return re.compile(rf"{anchor}\b(?:{phrases})\b", re.IGNORECASE)
+
+
+_DATE_ASKED = _asked("date")  # "on what date"
+_NUMERIC_DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b")  # 31/12/2019, 2019-12-31
+_NAME_ASKED = _asked("name", r"(?:^|[,;:]\s*)\W*")  # "Who ...", "What is the name of ..."
+
+
 @dataclass(frozen=True)
 class Signals:
     """What the decision reads, each in [0, 1] or a cosine."""
@@ -60,6 +73,7 @@ class Signals:
     substituted: float  # 1 when the answer's sentence or row is about another place than the one asked
     unknown: float  # how many of the question's names occur nowhere in the collection (at most 2)
     undated: float  # 1 when the question gives years and none stands around the answer or the best sentences
+    untyped: float  # 1 when it asks for a date or a name and the best sentence or row gives none
     period: float  # 1 when every year the question gives occurs in the best sentences (or none is given)
     numeric: float  # 1 when the question asks for a number
     figure: float  # the best figure's score when a number is asked for (0 when none was found)
@@ -112,6 +126,8 @@ def signals(
     # around them, the periods their sections and documents are of (the fiscal year a filing reports on)
     dated = set(years_in(" ".join(_surroundings(item, hits, sources) for item in answer)))
     undated = 1.0 if asked_years and not asked_years & dated else 0.0
+    # a date or a name is given in words: by the first sentence shown, not a figure's
+    untyped = 1.0 if best and _untyped(question, _candidate_text(best[0])) else 0.0
     numeric = 1.0 if asked_kinds(question) else 0.0
     return Signals(
         dense=max((hit.dense for hit in hits if hit.dense is not None), default=0.0),
@@ -123,6 +139,7 @@ def signals(
         substituted=substituted,
         unknown=float(min(2, unknown)),
         undated=undated,
+        untyped=untyped,
         period=period,
         numeric=numeric,
         figure=figures[0].score if numeric and figures else 0.0,
@@ -312,6 +329,29 @@ def _substituted(
     # the answer itself names no other place: what else is offered does, and no asked place is near
     others = any(places.places_in(_candidate_text(item)) - asked for item in offered)
     return 1.0 if others and len(absent) == len(asked) else 0.0
+
+
+def _untyped(question: str, answer: str) -> bool:
+    """Whether the question asks for a day ("On what date ...") or a name ("Who ...", "What is the
+    name of ...") and the answer's sentence (or row) gives none: a month or a date in digits (a
+    year alone is no day: "expelled in 2014" says nothing of when someone was killed); a
+    capitalised word that starts no sentence, is not the question's, and is neither a place nor a
+    month ("The head of MI5 said ..." names no one)."""
+    if _DATE_ASKED.search(question):  # a month as written: "May", not "some may"
+        return not (_NUMERIC_DATE.search(answer) or any(w in month_names() for w in WORD.findall(answer)))
+    months = {m.lower() for m in month_names()}
+    if _NAME_ASKED.search(question):
+        places = gazetteer()
+        asked = stems(question)
+        return not any(
+            word[:1].isupper()
+            and word.lower() not in months | STOPWORDS
+            and not matches(word, asked)
+            and not places.is_place_word(word)
+            for start, end in sentence_spans(answer)
+            for word in WORD.findall(answer[start:end])[1:]
+        )
+    return False
 
 
 def _surroundings(item: Scored, hits: Sequence[Hit], sources: Mapping[str, str]) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.answerability import Signals, _name_groups, _present, decisions
+from assistant.answer.answerability import Signals, _name_groups, _present, _untyped, decisions
 from assistant.service import Assistant, _known
 from assistant.text.words import matches
 from tests.conftest import ROOT
@@ -72,12 +72,13 @@ def test_letter_spaced_years_count_as_present() -> None:
 
 
 def test_a_name_no_document_or_no_passage_holds_declines_whatever_else_is_found() -> None:
-    """The fit makes `unknown`, `missing`, `substituted` and `undated` vetoes: almost no answerable dev
-    question names what its collection, or the passages found for it, lack, is answered about another
-    place, or asks of a year nothing around its answer is of."""
+    """The fit makes `unknown`, `missing`, `substituted`, `undated` and `untyped` vetoes: almost no
+    answerable dev question names what its collection, or the passages found for it, lack, is
+    answered about another place, asks of a year nothing around its answer is of, or asks for a day
+    or a name its best sentence does not give."""
     for decision in (decisions().with_model, decisions().without_model):
-        assert decision.vetoes == ("unknown", "missing", "substituted", "undated")
-        strong = Signals(1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0)
+        assert decision.vetoes == ("unknown", "missing", "substituted", "undated", "untyped")
+        strong = Signals(1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0)
         assert decision.judge(strong).answerable
         for veto in decision.vetoes:
             assert not decision.judge(replace(strong, **{veto: 1.0})).answerable
@@ -102,6 +103,31 @@ def test_a_year_nothing_around_the_answer_is_of_does_not_answer(real_assistant: 
     asked_when_counted = real_assistant.ask("How many Tunisian fighters had returned home by December 2016?")
     assert asked_when_counted.signals.undated == 0.0 and asked_when_counted.answerable
     assert asked_when_counted.figures[0].figure.text == ">800"
+
+
+def test_a_day_or_a_name_asked_is_one_the_best_sentence_gives() -> None:
+    """A year is no day, "may" is no month, and the question's own names, places and months name no one."""
+    on_what_date = "On what date did the company close the acquisition of Acme in 2019?"
+    assert _untyped(on_what_date, "The company closed the acquisition of Acme in 2019.")
+    assert _untyped(on_what_date, "Acme's holders may sell their shares after 2019.")
+    assert not _untyped(on_what_date, "The acquisition closed on March 4, 2019.")
+    assert not _untyped(on_what_date, "The acquisition closed on 04/03/2019.")
+    who = "Who chairs the audit committee of Acme in Canada?"
+    assert _untyped(who, "The audit committee of Acme meets in Canada each March.")
+    assert not _untyped(who, "The audit committee of Acme is chaired by Jane Doe.")
+    assert not _untyped("How many people chair it, and who are they?", "Two directors chair it.")  # asks a number
+    assert not _untyped("What is the revenue?", "Revenue was $5 million.")
+
+
+@pytest.mark.model
+def test_a_day_or_a_name_the_best_sentence_does_not_give_does_not_answer(real_assistant: Assistant) -> None:
+    """Not dev questions: a report dates the caliphate's declaration; one quotes the head of MI5
+    without naming him."""
+    day = real_assistant.ask("On what date was the Islamic State's caliphate declared?")
+    assert day.answerable and day.signals is not None and day.signals.untyped == 0.0
+    assert "June 2014" in day.sentences[0].text
+    named = real_assistant.ask("Who is the head of the UK security service MI5?")
+    assert named.signals is not None and named.signals.untyped == 1.0 and not named.answerable
 
 
 @pytest.mark.model
@@ -184,6 +210,7 @@ def test_the_decision_only_ever_grows_with_the_evidence() -> None:
         "substituted": 0.0,
         "unknown": 0.0,
         "undated": 0.0,
+        "untyped": 0.0,
         "period": 1.0,
     }
     rest = {"numeric": 0.0, "figure": 0.0, "counted": 0.0}
