@@ -245,7 +245,8 @@ class Assistant:
             if periods:
                 rest = [f for f in figures if all(f.figure is not p.figure for p in periods)]
                 figures, conflicts = [*periods, *rest][: ANSWER_WEIGHTS.max_figures], []
-        lead = figures[0].origin if figures and asked_kinds(resolved.query) and not asked.reason else None
+        in_words = asked.reason or asked.described  # "what does the cost comprise": not the cost's row
+        lead = figures[0].origin if figures and asked_kinds(resolved.query) and not in_words else None
         sentences = best_sentences(scored, lead)
         found = signals(resolved.query, asked, hits, scored, figures, _sources(reader, hits, named), _known(reader))
         verdict = decisions().for_model(self.embedder.name).judge(found)

@@ -69,6 +69,7 @@ class Relevance:
     vector: np.ndarray  # the question's embedding
     places: frozenset[str] = frozenset()  # whose people it is about: "peruvians", "peru", ...
     reason: bool = False  # it asks for a reason ("why", "what drove")
+    described: bool = False  # it asks what something is or holds ("what does X include")
     years: frozenset[int] = frozenset()  # the years it asks about ("in 2019", "FY2023")
 
     def names_place(self, text: str) -> bool:
@@ -93,21 +94,44 @@ class Relevance:
 def relevance(query: str, vector: np.ndarray, document_frequency: Callable[[str], int], total_chunks: int) -> Relevance:
     terms = query_terms(query)
     weights = {t: math.log(1 + total_chunks / (1 + document_frequency(t))) for t in terms}
-    return Relevance(weights, vector, frozenset(origin_places(query)), asks_for_reason(query), years_in(query))
+    return Relevance(
+        weights,
+        vector,
+        frozenset(origin_places(query)),
+        asks_for_reason(query),
+        asks_for_description(query),
+        years_in(query),
+    )
 
 
-def _phrases(key: str) -> re.Pattern[str]:
-    """Any phrase of a list of data/reasons.toml, as whole words."""
-    return re.compile(rf"\b(?:{'|'.join(re.escape(p) for p in data('reasons')[key])})\b", re.IGNORECASE)
+def _phrases(name: str, key: str) -> re.Pattern[str]:
+    """Any phrase of a list of a data file, as whole words."""
+    return re.compile(rf"\b(?:{'|'.join(re.escape(p) for p in data(name)[key])})\b", re.IGNORECASE)
 
 
-_REASON_ASKED = _phrases("asked")  # "why", "what drove": a question asking for a reason
-_REASON_GIVEN = _phrases("given")  # "due to", "driven by": a sentence giving one
+_REASON_ASKED = _phrases("reasons", "asked")  # "why", "what drove": a question asking for a reason
+_REASON_GIVEN = _phrases("reasons", "given")  # "due to", "driven by": a sentence giving one
+_DESCRIPTION_ASKED = _phrases("answer_types", "description")  # "what does X include", "how is X determined"
+# which years, or how many or how much: a table's header or a number answers those
+_NOT_DESCRIBED = re.compile(
+    r"\b(?:which|what)\s+(?:(?:are|were|is|was)\s+the\s+)?years?\b|\bhow\s+(?:many|much)\b", re.IGNORECASE
+)
 
 
 def asks_for_reason(question: str) -> bool:
     """Whether a question asks why something happened or is so ("What drove the increase ...")."""
     return bool(_REASON_ASKED.search(question))
+
+
+def asks_for_description(question: str) -> bool:
+    """Whether a question asks what something is, holds or how it is arrived at ("What does the
+    cost of revenue consist of?", "How is the selling price calculated?"): an answer in words, which
+    a table row of numbers does not give. Its first sentence is the question (what follows may
+    define terms); one asking which years, how many or how much is answered by a header or a number
+    ("How many shares were included?")."""
+    spans = sentence_spans(question)
+    first = question[spans[0][0] : spans[0][1]] if spans else question
+    return bool(_DESCRIPTION_ASKED.search(first)) and not _NOT_DESCRIBED.search(first)
 
 
 def gives_reason(text: str) -> bool:
@@ -169,6 +193,8 @@ def score_sentences(hits: Sequence[Hit], question: Relevance, embed: Callable[[l
             prior *= WEIGHTS.other_period  # about other years than the ones asked about
         if question.reason:  # a reason is given in words: a table row states what, not why
             prior *= WEIGHTS.reason_table if candidate.in_table else 1.0 + WEIGHTS.reason_given * gives_reason(text)
+        elif question.described and candidate.in_table:  # so is what a thing holds: a row says how much
+            prior *= WEIGHTS.described_table
         score = (WEIGHTS.coverage * coverage + WEIGHTS.similarity * float(sim)) * prior
         out.append(Scored(candidate, score, coverage, float(sim)))
     return out
