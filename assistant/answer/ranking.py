@@ -209,14 +209,18 @@ def period_fit(figure: Figure, candidate: Candidate, question: str, asked: froze
 def _respective_year(sentence: str, figure: Figure) -> frozenset[int]:
     """The year a figure goes with in a sentence that lists figures and then their years
     "respectively": "$278,057 and $378,217 for the years ended September 30, 2019 and 2018,
-    respectively" gives the first 2019 and the second 2018."""
+    respectively" gives the first 2019 and the second 2018; "$5.5 billion, $5.2 billion and $4.9
+    billion in fiscal 2015, 2014 and 2013, respectively, or 14% of revenues in fiscal 2015" the second 2014."""
     if "respectively" not in sentence.lower():
         return frozenset()
     listed = [f for f in extract_figures(sentence) if f.kind == figure.kind]
     position = next((n for n, f in enumerate(listed) if f.start == figure.start), None)
     if position is None:
         return frozenset()
-    years = [int(m.group()) for m in _YEAR_IN_TEXT.finditer(sentence, listed[-1].end)]
+    # the years between the last figure listed and "respectively", not those of a clause after it
+    ends = sentence.lower().find("respectively", listed[-1].end)
+    ends = ends if ends >= 0 else len(sentence)
+    years = [int(m.group()) for m in _YEAR_IN_TEXT.finditer(sentence, listed[-1].end, ends)]
     return frozenset({years[position]}) if len(years) == len(listed) else frozenset()
 
 

@@ -50,7 +50,7 @@ from .engines import CutJob, Engine, Source, open_engine
 from .report import BuildReport
 
 # Bump when cleaning or chunking changes what they produce, so unchanged files are redone.
-PIPELINE_VERSION = 6
+PIPELINE_VERSION = 7
 WINDOW_TOKENS = 32
 
 

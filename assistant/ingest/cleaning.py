@@ -97,7 +97,7 @@ def clean_plain(
         lines[index] = lines[index][:mark].rstrip()
     if not known_pages:
         page_of = infer_pages(lines, anchors)
-    wrapped = is_wrapped(lines)
+    wrapped = pages is not None or is_wrapped(lines)  # a PDF's lines are its layout's: always wrapped
     vocabulary = Counter(w.lower() for line in lines for w in _WORDS.findall(line))
     drafts = make_drafts(lines, page_of, furniture, wrapped, vocabulary, given)
     if wrapped:

@@ -22,6 +22,7 @@ from .lines import fix_drop_cap, join_lines
 
 # A closed paragraph ends a sentence, perhaps followed by a quote, a bracket or a note marker.
 CLOSED = re.compile(r"[.!?:;][\"”’)\]]*(?:\d{1,3}|[a-z]{1,2})?$")
+SENTENCE_CLOSED = re.compile(r"[.!?][\"”’)\]]*(?:\d{1,3}|[a-z]{1,2})?$")
 SENTENCE_END = (".", "!", "?")
 ENUMERATED = re.compile(r"^\s*\(?(?:[ivx]{1,4}|[a-h]|\d{1,2})[.)]\s+(?=[A-Z])")
 _NOTE_BODY = re.compile(r"^\s*(?P<label>[a-z]{1,2}|\d{1,3})\t\s*")
@@ -202,7 +203,7 @@ def _block_drafts(
         return [Draft("heading", " ".join(rest[0].split()), page)]
     items: list[list[str]] = []
     for line in rest:
-        if BULLET.match(line) or not items:
+        if BULLET.match(line) or not items or (wrapped and _ends_paragraph(items[-1][-1], line, width)):
             items.append([line])
         else:
             items[-1].append(line)
@@ -223,6 +224,18 @@ def _block_drafts(
                 )
             )
     return out
+
+
+def _ends_paragraph(line: str, following: str, width: int) -> bool:
+    """Whether a wrapped line ends its paragraph though no blank line follows (a PDF's paragraphs
+    are often set apart by space, which its text does not keep): it closes a sentence well short
+    of the column's width, and the next line starts a new one."""
+    line, following = line.rstrip(), following.strip()
+    return (
+        len(line) < 0.8 * width
+        and bool(SENTENCE_CLOSED.search(line))
+        and (following[:1].isupper() or following[:1].isdigit() or following[:1] in "“\"‘'")
+    )
 
 
 def _is_heading(line: str, width: int) -> bool:

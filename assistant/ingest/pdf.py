@@ -13,7 +13,7 @@ it stood on the page.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assistant.text.numbers import is_year, read_quantity
@@ -383,4 +383,38 @@ def _drafts(
         drafts.append(Draft("table_row", " | ".join(cells), page, table=table, cells=cells))
     if pending:
         drafts.append(section(pending))
-    return drafts
+    return _staggered_merged(drafts)
+
+
+def _staggered_merged(drafts: list[Draft]) -> list[Draft]:
+    """A header centred over two columns that no row fills both of is theirs: a year over the
+    amounts and, set off beside them on other rows, their shares of sales ("2015" over "$ 8,067"
+    and "3%"). Each such pair of columns, one headed and one not, is one column."""
+    headers = [d for d in drafts if d.kind == "table_header" and d.cells]
+    rows = [d for d in drafts if d.kind == "table_row" and d.cells]
+    if not headers or not rows:
+        return drafts
+    width = len(rows[0].cells or [])
+    heads = [" ".join(h.cells[k] for h in headers if h.cells and h.cells[k]) for k in range(width)]
+    keep = list(range(width))
+    k = 1
+    while k + 1 < len(keep):
+        a, b = keep[k], keep[k + 1]
+        if bool(heads[a]) != bool(heads[b]) and not any(r.cells and r.cells[a] and r.cells[b] for r in rows):
+            for draft in (*headers, *rows):
+                if draft.cells:
+                    draft.cells[a] = draft.cells[a] or draft.cells[b]
+                    draft.cells[b] = ""
+            heads[a] = heads[a] or heads[b]
+            del keep[k + 1]
+        k += 1
+    if len(keep) == width:
+        return drafts
+    out = []
+    for draft in drafts:
+        if draft.cells and draft.kind in {"table_header", "table_row"}:
+            cells = [draft.cells[k] for k in keep]
+            text = " | ".join(cells) if any(cells[1:]) or draft.kind == "table_header" else cells[0]
+            draft = replace(draft, cells=cells, text=text)
+        out.append(draft)
+    return out

@@ -96,6 +96,20 @@ def test_prose_figures_take_the_year_written_with_them() -> None:
     assert period_fit(second, candidate, "in 2019?", frozenset({2019})) == -1.0
 
 
+def test_respectively_pairs_figures_with_the_years_before_it_not_a_clause_after() -> None:
+    from assistant.answer.figures import extract_figures
+
+    sentence = (  # Oracle's 10-K for fiscal 2015
+        "Research and development expenditures were $5.5 billion, $5.2 billion and $4.9 billion in fiscal 2015, "
+        "2014 and 2013, respectively, or 14% of total revenues in fiscal 2015 and 13% of total revenues in fiscal 2014."
+    )
+    figures = extract_figures(sentence)
+    candidate = Candidate(1, sentence, 0, len(sentence))
+    fits = [period_fit(f, candidate, "in fiscal 2014?", frozenset({2014})) for f in figures[:3]]
+    assert [f.text for f in figures[:3]] == ["$5.5 billion", "$5.2 billion", "$4.9 billion"]
+    assert fits == [-1.0, 1.0, -1.0]
+
+
 @pytest.mark.parametrize(
     ("question", "pick", "threshold"),
     [

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 
 import pypdfium2
 import pytest
+from fpdf import FPDF
 
 from assistant.ingest.chunking import ChunkingParams, chunk_document
 from assistant.model import Chunk
@@ -64,3 +66,54 @@ def test_every_passage_has_its_page(pages: list[str], passages: list[Chunk]) -> 
         n + 1 for n, page in enumerate(pages) if "CONSOLIDATED STATEMENTS OF OPERATIONS" in page and "233,715" in page
     ]
     assert row.page_start in statement
+
+
+def wide_pdf(path: Path) -> None:
+    """Small type across a wide page: lines of 150 characters and more, as in some filings."""
+    pdf = FPDF(orientation="landscape")
+    pdf.add_page()
+    pdf.set_font("helvetica", size=8)
+    for paragraph in PARAGRAPHS:
+        pdf.multi_cell(0, 4, paragraph, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+    pdf.output(str(path))
+
+
+PARAGRAPHS = (
+    "Our financial focus is on long-term growth in free cash flows, which are driven primarily by increasing "
+    "operating income and efficiently managing working capital and cash capital expenditures, including our "
+    "decision to purchase or lease property and equipment. Increases in operating income primarily result from "
+    "increases in sales of products and services and efficiently managing our operating costs, partially offset "
+    "by investments we make in longer-term strategic initiatives.",
+    "We seek to reduce our variable costs per unit and work to leverage our fixed costs. Our variable costs "
+    "include product and content costs, payment processing and related transaction costs, picking, packaging and "
+    "preparing orders for shipment, transportation, customer service support and a portion of our marketing costs.",
+)
+
+
+def test_a_pdf_of_long_lines_reads_as_paragraphs_not_one_line_each(tmp_path: Path) -> None:
+    """Lines of a PDF are its layout's, however wide: joined into paragraphs, so no sentence ends
+    where a line does (a median line over 120 characters once read them as a list, line by line)."""
+    path = tmp_path / "wide.pdf"
+    wide_pdf(path)
+    document = read(path)
+    pdf = pypdfium2.PdfDocument(path)
+    lengths = sorted(len(line) for line in pdf[0].get_textpage().get_text_range().splitlines() if line.strip())
+    pdf.close()
+    assert lengths[len(lengths) // 2] > 120  # the median line is long
+    blocks = [document.text[b.start : b.end] for b in document.blocks]
+    assert [b.kind.value for b in document.blocks] == ["paragraph", "paragraph"]
+    assert blocks == [" ".join(p.split()) for p in PARAGRAPHS]
+
+
+def test_a_filings_wide_lines_are_joined_into_its_sentences() -> None:
+    """Oracle's 10-K sets lines of about 150 characters: its sentences run over line ends."""
+    document = read(SHARED / "pdfs" / "ORACLE_2015_10K.pdf")
+    sentence = (
+        "Research and development expenditures were $5.5 billion, $5.2 billion and $4.9 billion in fiscal 2015, "
+        "2014 and 2013, respectively"
+    )
+    holding = [b for b in document.blocks if sentence in document.text[b.start : b.end]]
+    assert [b.kind.value for b in holding] == ["paragraph"]
+    lists = [b for b in document.blocks if b.kind.value == "list_item"]
+    assert len(lists) < 0.3 * len(document.blocks)  # its bullets; read line by line, 2,817 of 5,214 blocks were

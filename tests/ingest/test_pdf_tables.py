@@ -89,6 +89,21 @@ def test_a_filings_statement_of_operations_is_a_table() -> None:
     )
 
 
+def test_a_year_centred_over_amounts_and_their_shares_heads_both() -> None:
+    """Apple's operating expenses: each year stands over two columns, the amounts and, on the rows
+    between, their shares of net sales, and no row fills both; a "Change" column follows each."""
+    document = read(FILING)
+    expenses = next(
+        table
+        for _, table in document.tables()
+        if "Change" in table.column_names()
+        and any(row.cells[0].text == "Research and development" for row in table.rows)
+    )
+    assert expenses.column_names()[1:] == ("2015", "Change", "2014", "Change", "2013")
+    assert rows_of(expenses)[0] == ["Research and development", "$ 8,067", "34%", "$ 6,041", "35%", "$ 4,475"]
+    assert rows_of(expenses)[1] == ["Percentage of total net sales", "3%", "", "3%", "", "3%"]
+
+
 BALANCE_SHEET = SHARED / "pdfs" / "FEDEX_2023_10K.pdf"
 
 
