@@ -132,6 +132,16 @@ def assemble(drafts: list[Draft], page_count: int | None) -> Cleaned:
     return Cleaned("".join(layout.pieces), tuple(layout.finish()), page_count)
 
 
+def _introduction(previous: Draft | None) -> str | None:
+    """The last sentence of a paragraph that introduces what follows ("The following table presents
+    selected financial information ... (in millions):"): a table without a caption takes its scale
+    from it."""
+    if previous is None or previous.table is not None or previous.kind != "paragraph":
+        return None
+    text = previous.text.rstrip()
+    return text.rsplit(". ", 1)[-1] if text.endswith(":") else None
+
+
 # How a row of cells reads in the text: "Total | 1,496.5 | 1,202.9".
 CELL_SEPARATOR = " | "
 
@@ -174,7 +184,9 @@ class _Layout:
             return
         if self.table is None or self.table.number != draft.table or not tight:
             self._close_table()
-            self.table = _TableParts(draft.table, start, draft.page, self.section, first=self.seen.get(draft.table))
+            self.table = _TableParts(
+                draft.table, start, draft.page, self.section, self.seen.get(draft.table), _introduction(previous)
+            )
             self.seen.setdefault(draft.table, self.table)
         located = _located(cells, start - lead, start, end) if cells else ()
         if located and draft.columns is not None:  # a cell spanning columns stands in each of them
@@ -192,8 +204,17 @@ class _Layout:
 
 
 class _TableParts:
-    def __init__(self, number: int, start: int, page: int | None, section: str | None, first: _TableParts | None):
+    def __init__(
+        self,
+        number: int,
+        start: int,
+        page: int | None,
+        section: str | None,
+        first: _TableParts | None,
+        introduced: str | None = None,
+    ):
         self.number = number
+        self.introduced = introduced  # the sentence that introduces it ("The following table ... (in millions):")
         self.start = self.end = start
         self.page = page
         self.section = section
@@ -226,7 +247,8 @@ class _TableParts:
             start = self.start if n == 0 else part_header[0].start
             end = parts[n + 1][0][0].start if n + 1 < len(parts) else self.end
             page = self.page if n == 0 else part_header[0].page
-            stated = " ".join([caption.text if caption else "", *(row.text for row in part_header)])
+            said = caption.text if caption else (self.introduced or "")
+            stated = " ".join([said, *(row.text for row in part_header)])
             table = Table(self.number, part_header, part_rows, caption, stated_scale(stated))
             out.append(Block(BlockKind.TABLE, start, end, page, self.section, table=table))
         return out

@@ -27,7 +27,7 @@ from assistant.text.markers import strip_markers
 
 from .lexical import lexical_search, phrase_search
 from .sources import named_sources, period_sources
-from .statements import asked_rows
+from .statements import asked_rows, statement_of
 from .weights import WEIGHTS, SearchWeights
 
 _WORD = re.compile(r"\w+")
@@ -111,26 +111,37 @@ def search(
         if chunk is None:
             continue
         words = set(_WORD.findall(strip_markers(chunk.text).lower()))
-        if any(_overlap(words, other) >= weights.duplicate_overlap for other in kept_words):
+        twins = [
+            hits[n].chunk for n, other in enumerate(kept_words) if _overlap(words, other) >= weights.duplicate_overlap
+        ]
+        # the same row twice: a summary table repeating a statement's line does not hide the statement's
+        if twins and not (chunk.table is not None and _in_statement(chunk) and not any(map(_in_statement, twins))):
             continue
         if any(_adjacent_rows(chunk, hit.chunk) or _shown_whole(chunk, hit) for hit in hits):
             continue  # it is already on show, beside the row kept or in its whole table
         kept_words.append(words)
-        shown = shown_table(reader, chunk)
-        hits.append(
-            Hit(
-                chunk=chunk,
-                score=round(max(closest, 0.0) * fused[pos] / top, 4) if top > 0 else 0.0,
-                dense=round(dense_scores[pos], 4) if pos in dense_scores else None,
-                lexical=round(lexical_scores[pos], 4) if pos in lexical_scores else None,
-                text=shown[0] if shown else chunk.text,
-                header=shown[1] if shown else None,
-                rows=shown[2] if shown else (),
-            )
-        )
+        score = round(max(closest, 0.0) * fused[pos] / top, 4) if top > 0 else 0.0
+        hits.append(_hit(reader, chunk, score, dense_scores.get(pos), lexical_scores.get(pos)))
         if len(hits) == k:
             break
     return hits
+
+
+def _in_statement(chunk: Chunk) -> bool:
+    return statement_of(chunk.context or "") is not None
+
+
+def _hit(reader: IndexReader, chunk: Chunk, score: float, dense: float | None, lexical: float | None) -> Hit:
+    shown = shown_table(reader, chunk)
+    return Hit(
+        chunk=chunk,
+        score=score,
+        dense=round(dense, 4) if dense is not None else None,
+        lexical=round(lexical, 4) if lexical is not None else None,
+        text=shown[0] if shown else chunk.text,
+        header=shown[1] if shown else None,
+        rows=shown[2] if shown else (),
+    )
 
 
 def fuse(
