@@ -425,10 +425,10 @@ def fit_answers(
     from assistant.answer.answerability import SIGNAL_NAMES
 
     weight = balance([r for r, k in zip(rows, keep, strict=True) if k], "answerable")
-    through = ~vetoed(rows, vetoes)[keep]
-    keep = keep & ~vetoed(rows, vetoes)
+    through = ~vetoed(rows, vetoes)
+    weight, keep = weight[through[keep]], keep & through
     used = used & np.array([name not in vetoes for name in SIGNAL_NAMES])
-    return fit_monotone(x[keep], answerable[keep], weight[through], used, signs)
+    return fit_monotone(x[keep], answerable[keep], weight, used, signs)
 
 
 def fit_confidence(

@@ -9,9 +9,9 @@ holds, or whose figures found are all about other places than the one it names, 
 for a day or a name its best sentence does not give, is declined outright (almost no answerable dev
 question does). Two logistic models read the other signals: one for "the documents answer this"
 (below its threshold the assistant declines), one for "the answer given is right" (the `confidence`
-of an answer). Their coefficients, and which
-signals decline outright, are fitted on the dev question sets only, with cross-validation, by
-`bench/answerability.py`, which writes them with how they were chosen to `data/answerability.json`.
+of an answer). Their coefficients, and which signals decline outright, are fitted on the dev
+question sets only, with cross-validation, by `bench/answerability.py`, which writes them with how
+they were chosen to `data/answerability.json`.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from assistant.text.markers import strip_markers
 from assistant.text.periods import without_period_codes, years_closed_up, years_in
 from assistant.text.places import gazetteer
 from assistant.text.sentences import sentence_spans
-from assistant.text.vocabulary import currency_codes, data, month_names
+from assistant.text.vocabulary import currency_codes, month_names, phrases
 from assistant.text.words import WORD, matches, stems
 
 from .ranking import RankedFigure, asked_kinds
@@ -49,15 +49,9 @@ _SPELLED_OUT = re.compile(r"((?:[A-Za-z][\w'-]*\s+){1,10})\(([A-Z][A-Za-z0-9&]{1
 _MODEL_FILE = Path(__file__).parent / "data" / "answerability.json"
 
 
-def _asked(key: str, anchor: str = "") -> re.Pattern[str]:
-    """Any phrase of a list of data/answer_types.toml, as whole words, after `anchor`."""
-    phrases = "|".join(re.escape(p) for p in data("answer_types")[key])
-    return re.compile(rf"{anchor}\b(?:{phrases})\b", re.IGNORECASE)
-
-
-_DATE_ASKED = _asked("date")  # "on what date"
+_DATE_ASKED = phrases("answer_types", "date")  # "on what date"
 _NUMERIC_DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b")  # 31/12/2019, 2019-12-31
-_NAME_ASKED = _asked("name", r"(?:^|[,;:]\s*)\W*")  # "Who ...", "What is the name of ..."
+_NAME_ASKED = phrases("answer_types", "name", r"(?:^|[,;:]\s*)\W*")  # "Who ...", "What is the name of ..."
 
 
 @dataclass(frozen=True)
@@ -338,14 +332,15 @@ def _untyped(question: str, answer: str) -> bool:
     capitalised word that starts no sentence, is not the question's, and is neither a place nor a
     month ("The head of MI5 said ..." names no one)."""
     if _DATE_ASKED.search(question):  # a month as written: "May", not "some may"
-        return not (_NUMERIC_DATE.search(answer) or any(w in month_names() for w in WORD.findall(answer)))
-    months = {m.lower() for m in month_names()}
+        months = set(month_names())
+        return not (_NUMERIC_DATE.search(answer) or any(word in months for word in WORD.findall(answer)))
     if _NAME_ASKED.search(question):
         places = gazetteer()
         asked = stems(question)
+        not_names = {m.lower() for m in month_names()} | STOPWORDS
         return not any(
             word[:1].isupper()
-            and word.lower() not in months | STOPWORDS
+            and word.lower() not in not_names
             and not matches(word, asked)
             and not places.is_place_word(word)
             for start, end in sentence_spans(answer)

@@ -24,7 +24,7 @@ from assistant.text.markers import strip_markers
 from assistant.text.periods import years_in
 from assistant.text.places import gazetteer
 from assistant.text.sentences import sentence_spans
-from assistant.text.vocabulary import data
+from assistant.text.vocabulary import phrases
 from assistant.text.words import WORD, matches, stems
 
 from .weights import WEIGHTS
@@ -104,14 +104,9 @@ def relevance(query: str, vector: np.ndarray, document_frequency: Callable[[str]
     )
 
 
-def _phrases(name: str, key: str) -> re.Pattern[str]:
-    """Any phrase of a list of a data file, as whole words."""
-    return re.compile(rf"\b(?:{'|'.join(re.escape(p) for p in data(name)[key])})\b", re.IGNORECASE)
-
-
-_REASON_ASKED = _phrases("reasons", "asked")  # "why", "what drove": a question asking for a reason
-_REASON_GIVEN = _phrases("reasons", "given")  # "due to", "driven by": a sentence giving one
-_DESCRIPTION_ASKED = _phrases("answer_types", "description")  # "what does X include", "how is X determined"
+_REASON_ASKED = phrases("reasons", "asked")  # "why", "what drove": a question asking for a reason
+_REASON_GIVEN = phrases("reasons", "given")  # "due to", "driven by": a sentence giving one
+_DESCRIPTION_ASKED = phrases("answer_types", "description")  # "what does X include", "how is X determined"
 # which years, or how many or how much: a table's header or a number answers those
 _NOT_DESCRIBED = re.compile(
     r"\b(?:which|what)\s+(?:(?:are|were|is|was)\s+the\s+)?years?\b|\bhow\s+(?:many|much)\b", re.IGNORECASE

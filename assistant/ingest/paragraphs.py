@@ -21,8 +21,9 @@ from .layout_tables import Table, find_tables, is_row
 from .lines import fix_drop_cap, join_lines
 
 # A closed paragraph ends a sentence, perhaps followed by a quote, a bracket or a note marker.
-CLOSED = re.compile(r"[.!?:;][\"”’)\]]*(?:\d{1,3}|[a-z]{1,2})?$")
-SENTENCE_CLOSED = re.compile(r"[.!?][\"”’)\]]*(?:\d{1,3}|[a-z]{1,2})?$")
+_AFTER_CLOSE = r"[\"”’)\]]*(?:\d{1,3}|[a-z]{1,2})?$"
+CLOSED = re.compile(r"[.!?:;]" + _AFTER_CLOSE)
+SENTENCE_CLOSED = re.compile(r"[.!?]" + _AFTER_CLOSE)  # a sentence's end, not a colon's
 SENTENCE_END = (".", "!", "?")
 ENUMERATED = re.compile(r"^\s*\(?(?:[ivx]{1,4}|[a-h]|\d{1,2})[.)]\s+(?=[A-Z])")
 _NOTE_BODY = re.compile(r"^\s*(?P<label>[a-z]{1,2}|\d{1,3})\t\s*")

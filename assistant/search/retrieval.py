@@ -120,28 +120,26 @@ def search(
         if any(_adjacent_rows(chunk, hit.chunk) or _shown_whole(chunk, hit) for hit in hits):
             continue  # it is already on show, beside the row kept or in its whole table
         kept_words.append(words)
-        score = round(max(closest, 0.0) * fused[pos] / top, 4) if top > 0 else 0.0
-        hits.append(_hit(reader, chunk, score, dense_scores.get(pos), lexical_scores.get(pos)))
+        shown = shown_table(reader, chunk)
+        hits.append(
+            Hit(
+                chunk=chunk,
+                score=round(max(closest, 0.0) * fused[pos] / top, 4) if top > 0 else 0.0,
+                dense=round(dense_scores[pos], 4) if pos in dense_scores else None,
+                lexical=round(lexical_scores[pos], 4) if pos in lexical_scores else None,
+                text=shown[0] if shown else chunk.text,
+                header=shown[1] if shown else None,
+                rows=shown[2] if shown else (),
+            )
+        )
         if len(hits) == k:
             break
     return hits
 
 
 def _in_statement(chunk: Chunk) -> bool:
+    """A row of a financial statement (its table's caption names one)."""
     return statement_of(chunk.context or "") is not None
-
-
-def _hit(reader: IndexReader, chunk: Chunk, score: float, dense: float | None, lexical: float | None) -> Hit:
-    shown = shown_table(reader, chunk)
-    return Hit(
-        chunk=chunk,
-        score=score,
-        dense=round(dense, 4) if dense is not None else None,
-        lexical=round(lexical, 4) if lexical is not None else None,
-        text=shown[0] if shown else chunk.text,
-        header=shown[1] if shown else None,
-        rows=shown[2] if shown else (),
-    )
 
 
 def fuse(
