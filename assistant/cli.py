@@ -227,7 +227,7 @@ def ask(
         _echo(f"(confidence {response.confidence:.0%})")
     for sentence in response.answer:
         marks = "".join(f"[{n}]" for n in sentence.citations)
-        _echo(f"{sentence.text} {marks}")
+        _echo(f"{'Computed: ' if sentence.computed else ''}{sentence.text} {marks}")
     if response.figures:
         _echo()
         _echo(_figure_table(response.figures))

@@ -17,10 +17,10 @@ from pathlib import Path
 
 from .answer import WEIGHTS as ANSWER_WEIGHTS
 from .answer.answerability import Signals, Verdict, decisions, signals
-from .answer.derived import computed_verdict, derive
+from .answer.derived import computed_verdict, derive, working
 from .answer.periods import asked_comparison, period_answer
 from .answer.ranking import Conflict, RankedFigure, asked_kinds, asks_for_words, rank_figures
-from .answer.sentences import AnswerSentence, best_sentences, relevance, score_sentences
+from .answer.sentences import AnswerSentence, best_sentences, relevance, score_sentences, states_answer
 from .errors import BadRequest, Busy, IndexDamaged, IndexMismatch, IndexMissing, NotFound
 from .model import Chunk, Document, DocumentInfo
 from .search.followups import Resolved, resolve
@@ -235,6 +235,7 @@ class Assistant:
         scored = score_sentences(hits, asked, self.recent.embed)
         figures: list[RankedFigure] = []
         conflicts: list[Conflict] = []
+        computed = False  # the question asks for a figure worked out: a change, a sum, the larger period
         if not asks_for_words(resolved.query) or asked_comparison(resolved.query) is not None:
             own_words = question if resolved.is_follow_up else None
             ranked, conflicts = rank_figures(
@@ -242,12 +243,18 @@ class Assistant:
             )
             figures = ranked[: ANSWER_WEIGHTS.max_figures]
             periods = period_answer(resolved.query, figures) or derive(resolved.query, ranked)
+            computed = bool(periods)
             if periods:
                 rest = [f for f in figures if all(f.figure is not p.figure for p in periods)]
                 figures, conflicts = [*periods, *rest][: ANSWER_WEIGHTS.max_figures], []
         in_words = asked.reason or asked.described  # "what does the cost comprise": not the cost's row
-        lead = figures[0].origin if figures and asked_kinds(resolved.query) and not in_words else None
+        # a figure's row leads where a number is asked, unless the source's own sentence says it all;
+        # a figure worked out leads with its working, then the rows it is worked out from
+        worked = computed and not in_words and not states_answer(scored)
+        lead = figures[0].origin if figures and (worked or asked_kinds(resolved.query)) and not in_words else None
         sentences = best_sentences(scored, lead)
+        if worked and figures[0].formula is not None:
+            sentences = [working(figures[0]), *sentences][: ANSWER_WEIGHTS.max_sentences]
         found = signals(resolved.query, asked, hits, scored, figures, _sources(reader, hits, named), _known(reader))
         verdict = decisions().for_model(self.embedder.name).judge(found)
         verdict = computed_verdict(verdict, resolved.query, [hit.text for hit in hits], figures)

@@ -36,6 +36,7 @@ from .answerability import Verdict
 from .figures import Figure, row_figures
 from .operations import Operation, asked_operation, asked_years, asks_in_percent
 from .ranking import RankedFigure, column_fit, statement_item
+from .sentences import AnswerSentence
 from .weights import WEIGHTS
 
 
@@ -78,6 +79,22 @@ def derive(question: str, ranked: Sequence[RankedFigure]) -> list[RankedFigure]:
     if printed is not None:  # the source prints it: its own words first, the computation beside
         return [replace(printed, score=best + 1.0), derived]
     return [derived]
+
+
+def working(derived: RankedFigure) -> AnswerSentence:
+    """A derived figure as the answer's first line: what it is and how it was computed ("Percentage
+    change in Total net sales, 2016 to 2017: (177,866 − 135,987) / 135,987 = 30.80%"), citing and
+    quoting each operand where it stands."""
+    label = derived.figure.label or ""
+    operands = derived.derived_from
+    spans = {(o.citation, o.origin.candidate.start, o.origin.candidate.end) for o in operands if o.origin is not None}
+    return AnswerSentence(
+        f"{label[:1].upper()}{label[1:]}: {derived.formula}",
+        tuple(sorted({o.citation for o in operands})),
+        1.0,
+        tuple(sorted(spans)),
+        computed=True,
+    )
 
 
 def _agrees(printed: Figure, derived: Figure, operands: Sequence[RankedFigure]) -> bool:

@@ -36,6 +36,7 @@ class AnswerSentence:
     citations: tuple[int, ...]
     score: float
     spans: tuple[tuple[int, int, int], ...] = ()  # (passage, start, end) of each place it is quoted from
+    computed: bool = False  # a derived figure's working, from the quoted figures, not a quotation
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ def relevance(query: str, vector: np.ndarray, document_frequency: Callable[[str]
 
 _REASON_ASKED = phrases("reasons", "asked")  # "why", "what drove": a question asking for a reason
 _REASON_GIVEN = phrases("reasons", "given")  # "due to", "driven by": a sentence giving one
+_REASON_STRANDED = re.compile(rf"{_REASON_GIVEN.pattern}\W*$", re.IGNORECASE)  # "What was the rise driven by?"
 _DESCRIPTION_ASKED = phrases("answer_types", "description")  # "what does X include", "how is X determined"
 # which years, or how many or how much: a table's header or a number answers those
 _NOT_DESCRIBED = re.compile(
@@ -114,8 +116,9 @@ _NOT_DESCRIBED = re.compile(
 
 
 def asks_for_reason(question: str) -> bool:
-    """Whether a question asks why something happened or is so ("What drove the increase ...")."""
-    return bool(_REASON_ASKED.search(question))
+    """Whether a question asks why something happened or is so ("What drove the increase ...",
+    or with the connective left at its end: "What was the increase due to?")."""
+    return bool(_REASON_ASKED.search(question) or _REASON_STRANDED.search(question))
 
 
 def asks_for_description(question: str) -> bool:
@@ -193,6 +196,18 @@ def score_sentences(hits: Sequence[Hit], question: Relevance, embed: Callable[[l
         score = (WEIGHTS.coverage * coverage + WEIGHTS.similarity * float(sim)) * prior
         out.append(Scored(candidate, score, coverage, float(sim)))
     return out
+
+
+def states_answer(scored: Sequence[Scored]) -> bool:
+    """Whether the best sentence is the source's own statement of a numeric answer: prose that
+    holds every term asked and a number ("Interest income increased $1.2 million ..."). It leads
+    then, before any figure's row or working ("1,205" in thousands, "2,515 − 1,310 = 1,205")."""
+    from .figures import extract_figures
+
+    best = max(scored, key=lambda item: item.score, default=None)
+    if best is None or best.candidate.in_table or best.coverage < 1.0:
+        return False
+    return any(figure.kind != "year" for figure in extract_figures(best.candidate.text))
 
 
 def best_sentences(scored: Sequence[Scored], first: Scored | None = None) -> list[AnswerSentence]:

@@ -106,6 +106,7 @@ def ask_response(answer: Answer) -> AskResponse:
                 text=s.text,
                 citations=list(s.citations),
                 quotes=[QuoteModel(passage=n, start=a, end=b) for n, a, b in s.spans],
+                computed=s.computed,
             )
             for s in answer.sentences
         ],

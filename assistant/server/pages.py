@@ -165,13 +165,15 @@ class Turn:
 
     @property
     def supporting(self) -> list[AnswerSentenceModel]:
-        """The answer sentences under the lead, less what it already shows: the lead sentence, or
-        the table row the lead figure comes from (its cells are in the figures table)."""
+        """The answer sentences under the lead, less what it already shows: the lead sentence, a
+        derived lead figure's working (shown with it), or the table row the lead figure comes from
+        (its cells are in the figures table)."""
         lead, sentences = self.lead, self.response.answer
         if lead is None:
             return sentences
         if not lead.is_figure:
             return sentences[1:]
+        sentences = [s for s in sentences if not s.computed]
         passage = self.passages.get(lead.citation)
         if passage is None or passage.kind != "table_row":
             return sentences

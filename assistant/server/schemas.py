@@ -65,6 +65,13 @@ class AnswerSentenceModel(BaseModel):
     text: str
     citations: list[int]
     quotes: list[QuoteModel] = Field(default_factory=list, description="Where the sentence stands (an addition).")
+    computed: bool = Field(
+        False,
+        description=(
+            "True for a derived figure's working ('Change in revenue, 2018 to 2019: 1,496.5 − 1,202.9 = 293.6'): "
+            "computed from the figures it cites and quotes, not a sentence of the documents (an addition)."
+        ),
+    )
 
 
 class OperandModel(BaseModel):

@@ -21,7 +21,16 @@ from tests.conftest import served_tatqa
 # Four reports of TAT-QA's dev split: stock-based compensation by year ($ in millions), an income
 # tax reconciliation with negatives in parentheses, quarterly operating revenues with printed
 # changes, pension assumptions under two header rows (Domestic / International over the years).
-REPORTS = ("report-22f634eb", "report-54719676", "report-bcbd7783", "report-52164b70")
+# Two more: a valuation allowance whose change a sentence states ($2.9 million) and the table lets
+# us compute (31,421 - 28,541 in thousands); share-based additions over two years.
+REPORTS = (
+    "report-22f634eb",
+    "report-54719676",
+    "report-bcbd7783",
+    "report-52164b70",
+    "report-25b58dc8",
+    "report-6abeb5d3",
+)
 
 
 @pytest.mark.parametrize(
@@ -190,6 +199,13 @@ def test_each_operation_is_computed_from_cited_cells(
         assert operand["text"] in passages[operand["citation"]]
     assert first["formula"].endswith(f"= {first['text']}")
     assert all(o["text"] in first["formula"] for o in first["derived_from"])
+    # the answer opens with the working, citing and quoting each operand where it stands
+    lead = answer["answer"][0]
+    assert lead["computed"] is True and lead["text"].endswith(first["formula"])
+    assert set(lead["citations"]) == {o["citation"] for o in first["derived_from"]}
+    quoted = [passages[q["passage"]][q["start"] : q["end"]] for q in lead["quotes"]]
+    assert all(any(o["text"] in text for text in quoted) for o in first["derived_from"])
+    assert not any(s["computed"] for s in answer["answer"][1:])
 
 
 def test_a_computed_answer_has_the_measured_confidence_of_computed_answers(tatqa: TestClient) -> None:
@@ -213,6 +229,26 @@ def test_a_printed_figure_that_is_the_computed_one_comes_first(tatqa: TestClient
     assert (figures[1]["value"], figures[1]["qualifier"]) == (29, "derived")
 
 
+def test_the_sources_own_words_lead_where_they_state_the_answer(tatqa: TestClient) -> None:
+    answer = ask(tatqa, "What was the increase in valuation allowance in current fiscal year?", "report-25b58dc8")
+    first = answer["answer"][0]
+    assert first["computed"] is False
+    assert first["text"].startswith("The increase of $2.9 million in the valuation allowance")
+    assert (answer["figures"][0]["qualifier"], answer["figures"][0]["value"]) == ("derived", 2880)  # still computed
+
+
+def test_a_printed_figure_that_is_the_computed_one_leads_the_answer_with_its_row(tatqa: TestClient) -> None:
+    question = "What was the change in Bell Media operating revenues from Q4 2018 to Q4 2019?"
+    first = ask(tatqa, question, "report-bcbd7783")["answer"][0]
+    assert first["computed"] is False and "Bell Media" in first["text"] and "29" in first["text"]
+
+
+def test_the_period_asked_for_leads_with_its_row(tatqa: TestClient) -> None:
+    answer = ask(tatqa, "In which year were Additions larger?", "report-6abeb5d3")
+    assert answer["figures"][0]["text"] == "2019"
+    assert answer["answer"][0]["text"].startswith("Additions — 2019")
+
+
 def test_a_question_about_figures_the_documents_lack_is_declined(tatqa: TestClient) -> None:
     answer = ask(tatqa, "What was the percentage change in the cost from 2014 to 2015?", "report-22f634eb")
     assert answer["answerable"] is False
@@ -229,6 +265,8 @@ def test_the_page_and_exports_show_the_work(tatqa: TestClient) -> None:
     query = {"q": "What was the increase / (decrease) in the cost from 2018 to 2019?", "doc": "report-22f634eb"}
     page = tatqa.get("/ask", params=query).text
     assert "computed" in page and "$100 − $82 = 18" in page
+    supporting = page.split('class="sentences"')[1].split("</ul>")[0] if 'class="sentences"' in page else ""
+    assert "$100 − $82" not in supporting  # the lead figure shows its working; it is not said twice
     rows = list(csv.DictReader(io.StringIO(tatqa.get("/export/figures.csv", params=query).text)))
     assert rows[0]["qualifier"] == "derived" and rows[0]["formula"] == "$100 − $82 = 18"
     assert rows[0]["derived_from"] == "$82 [1]; $100 [1]"
