@@ -68,6 +68,7 @@ class Signals:
     unknown: float  # how many of the question's names occur nowhere in the collection (at most 2)
     undated: float  # 1 when the question gives years and none stands around the answer or the best sentences
     untyped: float  # 1 when it asks for a date or a name and the best sentence or row gives none
+    blank: float  # 1 when the answer's table row leaves blank the column the question names
     period: float  # 1 when every year the question gives occurs in the best sentences (or none is given)
     numeric: float  # 1 when the question asks for a number
     figure: float  # the best figure's score when a number is asked for (0 when none was found)
@@ -123,6 +124,7 @@ def signals(
     # a date or a name is given in words: by the first sentence shown, not a figure's
     untyped = 1.0 if best and _untyped(question, _candidate_text(best[0])) else 0.0
     numeric = 1.0 if asked_kinds(question) else 0.0
+    blank = 1.0 if any(_blank(question, row) for row in _asked_rows(relevance, figures)) else 0.0
     return Signals(
         dense=max((hit.dense for hit in hits if hit.dense is not None), default=0.0),
         similarity=max((item.similarity for item in scored), default=0.0),
@@ -134,6 +136,7 @@ def signals(
         unknown=float(min(2, unknown)),
         undated=undated,
         untyped=untyped,
+        blank=blank,
         period=period,
         numeric=numeric,
         figure=figures[0].score if numeric and figures else 0.0,
@@ -346,6 +349,39 @@ def _untyped(question: str, answer: str) -> bool:
             for start, end in sentence_spans(answer)
             for word in WORD.findall(answer[start:end])[1:]
         )
+    return False
+
+
+_BLANK_CELL = re.compile(r"^[\s\-\u2013\u2014/]*$")  # empty, or a dash ("-", "–", "—", "-/-")
+
+
+def _asked_rows(relevance: Relevance, figures: Sequence[RankedFigure]) -> list[Scored]:
+    """The table rows an answer stands on: the best figure's, and where that row is about another
+    place than the one asked, the rows of the other figures offered that are about the asked one
+    (how many Kuwaitis returned: Kyrgyzstan's RETURNED cell ranked above Kuwait's row)."""
+    rows = [f.origin for f in figures[:3] if f.origin is not None and f.origin.candidate.table is not None]
+    if not rows or rows[0] is not (figures[0].origin if figures else None):
+        return []
+    if relevance.names_place(_candidate_text(rows[0])):
+        return rows[:1]
+    return [rows[0], *(row for row in rows[1:] if relevance.names_place(_candidate_text(row)))]
+
+
+def _blank(question: str, origin: Scored) -> bool:
+    """Whether the table row a figure comes from leaves blank a column the question names in all
+    its header's words ("How many ... returned?" of a row whose RETURNED cell is empty: the row's
+    other cells count something else)."""
+    table, row = origin.candidate.table, origin.candidate.row
+    if table is None or not 0 <= row < len(table.rows) or not table.rows[row].cells:
+        return False
+    asked = stems(question)
+    cells = table.rows[row].cells
+    for column, name in enumerate(table.column_names()[1:], 1):
+        named = [word for word in WORD.findall(name) if word.lower() not in STOPWORDS]
+        if not named or not all(matches(word, asked) for word in named):
+            continue
+        if column >= len(cells) or _BLANK_CELL.match(strip_markers(cells[column].text)):
+            return True
     return False
 
 

@@ -72,13 +72,13 @@ def test_letter_spaced_years_count_as_present() -> None:
 
 
 def test_a_name_no_document_or_no_passage_holds_declines_whatever_else_is_found() -> None:
-    """The fit makes `unknown`, `missing`, `substituted`, `undated` and `untyped` vetoes: almost no
-    answerable dev question names what its collection, or the passages found for it, lack, is
-    answered about another place, asks of a year nothing around its answer is of, or asks for a day
-    or a name its best sentence does not give."""
+    """The fit makes `unknown`, `missing`, `substituted`, `undated`, `untyped` and `blank` vetoes:
+    almost no answerable dev question names what its collection, or the passages found for it, lack,
+    is answered about another place, asks of a year nothing around its answer is of, asks for a day
+    or a name its best sentence does not give, or for a column its answer's row leaves blank."""
     for decision in (decisions().with_model, decisions().without_model):
-        assert decision.vetoes == ("unknown", "missing", "substituted", "undated", "untyped")
-        strong = Signals(1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0)
+        assert decision.vetoes == ("unknown", "missing", "substituted", "undated", "untyped", "blank")
+        strong = Signals(1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0)
         assert decision.judge(strong).answerable
         for veto in decision.vetoes:
             assert not decision.judge(replace(strong, **{veto: 1.0})).answerable
@@ -128,6 +128,20 @@ def test_a_day_or_a_name_the_best_sentence_does_not_give_does_not_answer(real_as
     assert "June 2014" in day.sentences[0].text
     named = real_assistant.ask("Who is the head of the UK security service MI5?")
     assert named.signals is not None and named.signals.untyped == 1.0 and not named.answerable
+
+
+@pytest.mark.model
+def test_a_column_the_answers_row_leaves_blank_does_not_answer(real_assistant: Assistant) -> None:
+    """Not dev questions: a table counts each country's fighters, those who remain and those who
+    returned; Uzbekistan's and Kuwait's RETURNED cells are empty (Kuwait's row ranks below another
+    country's RETURNED cell), Austria's holds 90."""
+    for question in ("How many fighters from Uzbekistan returned home?", "How many Kuwaiti fighters returned home?"):
+        answer = real_assistant.ask(question)
+        assert answer.signals is not None and answer.signals.blank == 1.0, question
+        assert not answer.answerable and answer.figures == [], question
+    austria = real_assistant.ask("How many Austrian foreign fighters have returned home?")
+    assert austria.signals is not None and austria.signals.blank == 0.0 and austria.answerable
+    assert austria.figures[0].figure.text == "90"
 
 
 @pytest.mark.model
@@ -211,6 +225,7 @@ def test_the_decision_only_ever_grows_with_the_evidence() -> None:
         "unknown": 0.0,
         "undated": 0.0,
         "untyped": 0.0,
+        "blank": 0.0,
         "period": 1.0,
     }
     rest = {"numeric": 0.0, "figure": 0.0, "counted": 0.0}
