@@ -29,12 +29,14 @@ from assistant.search.retrieval import Hit
 from assistant.search.statements import same_item_labels
 from assistant.text.function_words import STOPWORDS
 from assistant.text.markers import strip_markers
+from assistant.text.numbers import dates_in
 from assistant.text.periods import without_period_codes, years_closed_up, years_in
 from assistant.text.places import gazetteer
 from assistant.text.sentences import sentence_spans
 from assistant.text.vocabulary import currency_codes, month_names, phrases
 from assistant.text.words import WORD, matches, stems
 
+from .operations import asked_operation
 from .ranking import RankedFigure, asked_kinds
 from .sentences import Relevance, Scored
 
@@ -370,16 +372,20 @@ def _asked_rows(relevance: Relevance, figures: Sequence[RankedFigure]) -> list[S
 def _blank(question: str, origin: Scored) -> bool:
     """Whether the table row a figure comes from leaves blank a column the question names in all
     its header's words ("How many ... returned?" of a row whose RETURNED cell is empty: the row's
-    other cells count something else)."""
+    other cells count something else). A column of a period is not one (see `undated`), nor one naming
+    an operation ("Total", "Change"): its blank is worked out from the cells beside it."""
     table, row = origin.candidate.table, origin.candidate.row
     if table is None or not 0 <= row < len(table.rows) or not table.rows[row].cells:
         return False
     asked = stems(question)
     cells = table.rows[row].cells
+    months = set(month_names())
     for column, name in enumerate(table.column_names()[1:], 1):
+        if years_in(name) or dates_in(name) or months.intersection(WORD.findall(name)):
+            continue  # a column of a period ("FY 2018", "December 31,"): see `undated`
         named = [word for word in WORD.findall(name) if word.lower() not in STOPWORDS]
-        if not named or not all(matches(word, asked) for word in named):
-            continue
+        if not named or not all(matches(word, asked) for word in named) or asked_operation(name) is not None:
+            continue  # a blank "Total" or "Change" is worked out from the cells beside it
         if column >= len(cells) or _BLANK_CELL.match(strip_markers(cells[column].text)):
             return True
     return False
