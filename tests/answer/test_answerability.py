@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.answerability import Signals, _name_groups, _present, _untyped, decisions
+from assistant.answer.answerability import Signals, _blank, _name_groups, _present, _untyped, decisions
+from assistant.answer.sentences import Candidate, Scored
+from assistant.model import Cell, Row, Table
 from assistant.service import Assistant, _known
 from assistant.text.words import matches
 from tests.conftest import ROOT
@@ -128,6 +130,24 @@ def test_a_day_or_a_name_the_best_sentence_does_not_give_does_not_answer(real_as
     assert "June 2014" in day.sentences[0].text
     named = real_assistant.ask("Who is the head of the UK security service MI5?")
     assert named.signals is not None and named.signals.untyped == 1.0 and not named.answerable
+
+
+def _row_of(header: list[str], cells: list[str]) -> Scored:
+    def row(texts: list[str]) -> Row:
+        return Row(" ".join(texts), 0, 0, None, tuple(Cell(text, 0, 0) for text in texts))
+
+    table = Table(1, (row(header),), (row(cells),))
+    return Scored(Candidate(1, " ".join(cells), 0, 0, in_table=True, table=table, row=0), 1.0, 1.0, 1.0)
+
+
+def test_a_blank_column_is_one_of_what_is_counted() -> None:
+    """Not a period's column (the period asked is `undated`'s to judge) nor an operation's ("Total",
+    "Change" are worked out from the cells beside them)."""
+    counts = _row_of(["Country", "Fighters", "Returned", "Date"], ["Ruritania", "~600", "", "01/2017"])
+    assert _blank("How many fighters returned to Ruritania?", counts)
+    assert not _blank("How many fighters went from Ruritania?", counts)
+    rates = _row_of(["Currency", "FY 2019", "FY 2018", "December 31,", "Total"], ["Impact", "(2.3)", "", "", ""])
+    assert not _blank("What was the total impact in FY 2018, as of December 31?", rates)
 
 
 @pytest.mark.model
