@@ -18,7 +18,7 @@ from pathlib import Path
 from .answer import WEIGHTS as ANSWER_WEIGHTS
 from .answer.answerability import Signals, Verdict, decisions, signals
 from .answer.derived import computed_verdict, derive, working
-from .answer.periods import asked_comparison, period_answer
+from .answer.periods import asked_comparison, asked_extreme, period_answer, row_answer
 from .answer.ranking import Conflict, RankedFigure, asked_kinds, asks_for_words, rank_figures
 from .answer.sentences import AnswerSentence, best_sentences, relevance, score_sentences, states_answer
 from .errors import BadRequest, Busy, IndexDamaged, IndexMismatch, IndexMissing, NotFound
@@ -236,17 +236,26 @@ class Assistant:
         figures: list[RankedFigure] = []
         conflicts: list[Conflict] = []
         computed = False  # the question asks for a figure worked out: a change, a sum, the larger period
-        if not asks_for_words(resolved.query) or asked_comparison(resolved.query) is not None:
+        words = asks_for_words(resolved.query)
+        # which year, or which row (unless a sentence says it all: "the largest customer, Apple, ...")
+        which_row = words and asked_extreme(resolved.query) is not None and not states_answer(scored)
+        if not words or which_row or asked_comparison(resolved.query) is not None:
             own_words = question if resolved.is_follow_up else None
             ranked, conflicts = rank_figures(
                 resolved.query, asked, hits, scored, self.recent.embed, own_words, limit=None, named=named
             )
             figures = ranked[: ANSWER_WEIGHTS.max_figures]
-            periods = period_answer(resolved.query, figures) or derive(resolved.query, ranked)
+            periods = (
+                period_answer(resolved.query, figures)
+                or row_answer(resolved.query, ranked, scored)
+                or derive(resolved.query, ranked)
+            )
             computed = bool(periods)
             if periods:
                 rest = [f for f in figures if all(f.figure is not p.figure for p in periods)]
                 figures, conflicts = [*periods, *rest][: ANSWER_WEIGHTS.max_figures], []
+            elif which_row and asked_comparison(resolved.query) is None:
+                figures, conflicts = [], []  # no row answers it: the figures found are not answers
         in_words = asked.reason or asked.described  # "what does the cost comprise": not the cost's row
         # a figure's row leads where a number is asked, unless the source's own sentence says it all;
         # a figure worked out leads with its working, then the rows it is worked out from

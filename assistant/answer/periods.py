@@ -5,6 +5,11 @@ million?"): the answer is a column of the best matching table row, picked by com
 The row is the one of the best-ranked table cell; the candidates are the row's cells under a
 column that names one year; the answer is a figure whose value is that year, labelled with the
 comparison and the cell it rests on, so the reader sees why.
+
+Questions that ask which row ("Which segment had the highest revenue in 2019?", "Among
+operations, investing and financing, which brought in the most cash?") are answered down the
+column of the best-ranked table cell: its rows' cells there (totals aside) are compared and the
+row holding the largest (or smallest, or second largest) leads the answer, with its cell.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from assistant.text.periods import years_in
 
 from .figures import Figure, row_figures
 from .ranking import RankedFigure, row_fit
+from .sentences import Scored
 
 _WHICH_PERIOD = re.compile(
     r"\b(?:which|what)\s+(?:fiscal\s+|financial\s+|calendar\s+)?(?:year|period|quarter|FY|fiscal)s?\b", re.I
@@ -45,6 +51,7 @@ class Comparison:
     pick: str  # "largest", "smallest", "below", "above"
     threshold: float = 0.0
     wording: str = ""
+    rank: int = 1  # the second largest: 2
 
 
 def asked_comparison(question: str) -> Comparison | None:
@@ -67,6 +74,58 @@ def asked_comparison(question: str) -> Comparison | None:
     if _SMALLEST.search(question):
         return Comparison("smallest", wording="the smallest")
     return None
+
+
+_WHICH = re.compile(r"\bwhich\b", re.I)
+_MOST = re.compile(r"\b(?:largest|highest|greatest|most|biggest|maximum)\b", re.I)
+_LEAST = re.compile(r"\b(?:smallest|lowest|least|fewest|minimum)\b", re.I)
+_ORDINALS = {"second": 2, "third": 3}
+_TOTAL_ROW = re.compile(r"^\W*(?:sub)?total\b|\btotal\W*$", re.I)
+
+
+def asked_extreme(question: str) -> Comparison | None:
+    """The comparison a question asks of a table's rows ("Which segment had the highest revenue?",
+    "... which brought in the most (or lost the least)?"): the largest or the smallest, or the
+    second or third of them; None when it asks which period (see `asked_comparison`)."""
+    which = _WHICH.search(question)
+    if which is None or asked_comparison(question) is not None:
+        return None
+    after = question[which.end() :]
+    most, least = _MOST.search(after), _LEAST.search(after)
+    if most is None and least is None:
+        return None
+    pick = "largest" if most is not None and (least is None or most.start() < least.start()) else "smallest"
+    rank = next((n for word, n in _ORDINALS.items() if re.search(rf"\b{word}\b", after, re.I)), 1)
+    return Comparison(pick, wording=f"the {pick}", rank=rank)
+
+
+def row_answer(question: str, ranked: Sequence[RankedFigure], scored: Sequence[Scored]) -> list[RankedFigure]:
+    """For a which-row question, the cell (with its row) that is the largest or smallest down the
+    column of the best-ranked table cell, among that table's rows the passages show; empty when the
+    question is of another kind or fewer than two rows have a cell there."""
+    comparison = asked_extreme(question)
+    best = next((r for r in ranked if r.origin is not None and r.origin.candidate.table is not None), None)
+    if comparison is None or best is None or best.origin is None or not best.figure.column:
+        return []
+    table, column = best.origin.candidate.table, best.figure.column
+    cells: dict[int, tuple[Figure, Scored]] = {}
+    for item in scored:
+        candidate = item.candidate
+        same = candidate.table is table or candidate.table == table
+        if candidate.table is None or candidate.row in cells or not same:
+            continue
+        shown = row_figures(candidate.table, candidate.row, candidate.text)
+        cell = next((f for f in shown if f.column == column), None)
+        if cell is not None and cell.row and not _TOTAL_ROW.search(cell.row):  # a total is no candidate
+            cells[candidate.row] = (cell, item)
+    if len(cells) < max(2, comparison.rank):
+        return []
+    size = abs if all(cell.value < 0 for cell, _ in cells.values()) else (lambda value: value)
+    order = sorted(cells.values(), key=lambda pair: size(pair[0].value), reverse=comparison.pick == "largest")
+    cell, item = order[comparison.rank - 1]
+    place = f"{['', '', 'second ', 'third '][comparison.rank]}{comparison.pick}"
+    figure = replace(cell, label=f"{cell.row}: the {place} of {len(cells)} rows under {column}")
+    return [replace(best, figure=figure, origin=item, citation=item.candidate.passage, score=best.score + 1.0)]
 
 
 def period_answer(question: str, ranked: Sequence[RankedFigure]) -> list[RankedFigure]:
