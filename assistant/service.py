@@ -20,7 +20,15 @@ from .answer.answerability import Signals, Verdict, decisions, signals
 from .answer.derived import computed_verdict, derive, working
 from .answer.periods import asked_comparison, asked_extreme, period_answer, row_answer
 from .answer.ranking import Conflict, RankedFigure, asked_kinds, asks_for_words, rank_figures
-from .answer.sentences import AnswerSentence, best_sentences, relevance, score_sentences, states_answer
+from .answer.sentences import (
+    AnswerSentence,
+    Relevance,
+    Scored,
+    best_sentences,
+    relevance,
+    score_sentences,
+    states_answer,
+)
 from .errors import BadRequest, Busy, IndexDamaged, IndexMismatch, IndexMissing, NotFound
 from .model import Chunk, Document, DocumentInfo
 from .search.followups import Resolved, resolve
@@ -233,37 +241,17 @@ class Assistant:
             content = {term: weight for term, weight in asked.terms.items() if term not in routed}
             asked = replace(asked, terms=content) if content else asked
         scored = score_sentences(hits, asked, self.recent.embed)
-        figures: list[RankedFigure] = []
-        conflicts: list[Conflict] = []
-        computed = False  # the question asks for a figure worked out: a change, a sum, the larger period
-        words = asks_for_words(resolved.query)
-        # which year, or which row (unless a sentence says it all: "the largest customer, Apple, ...")
-        which_row = words and asked_extreme(resolved.query) is not None and not states_answer(scored)
-        if not words or which_row or asked_comparison(resolved.query) is not None:
-            own_words = question if resolved.is_follow_up else None
-            ranked, conflicts = rank_figures(
-                resolved.query, asked, hits, scored, self.recent.embed, own_words, limit=None, named=named
-            )
-            figures = ranked[: ANSWER_WEIGHTS.max_figures]
-            periods = (
-                period_answer(resolved.query, figures)
-                or row_answer(resolved.query, ranked, scored)
-                or derive(resolved.query, ranked)
-            )
-            computed = bool(periods)
-            if periods:
-                rest = [f for f in figures if all(f.figure is not p.figure for p in periods)]
-                figures, conflicts = [*periods, *rest][: ANSWER_WEIGHTS.max_figures], []
-            elif which_row and asked_comparison(resolved.query) is None:
-                figures, conflicts = [], []  # no row answers it: the figures found are not answers
+        stated = states_answer(scored)  # the source's own sentence states the answer in full
+        figures, conflicts, worked_out = self._figures(resolved, asked, hits, scored, named, stated)
         in_words = asked.reason or asked.described  # "what does the cost comprise": not the cost's row
         # a figure's row leads where a number is asked, unless the source's own sentence says it all;
-        # a figure worked out leads with its working, then the rows it is worked out from
-        worked = computed and not in_words and not states_answer(scored)
-        lead = figures[0].origin if figures and (worked or asked_kinds(resolved.query)) and not in_words else None
+        # a figure worked out leads with its working (if computed), then the rows it rests on
+        show_work = worked_out and not in_words and not stated
+        lead = figures[0].origin if figures and (show_work or asked_kinds(resolved.query)) and not in_words else None
         sentences = best_sentences(scored, lead)
-        if worked and figures[0].formula is not None:
-            sentences = [working(figures[0]), *sentences][: ANSWER_WEIGHTS.max_sentences]
+        work = working(figures[0]) if show_work else None
+        if work is not None:
+            sentences = [work, *sentences][: ANSWER_WEIGHTS.max_sentences]
         found = signals(resolved.query, asked, hits, scored, figures, _sources(reader, hits, named), _known(reader))
         verdict = decisions().for_model(self.embedder.name).judge(found)
         verdict = computed_verdict(verdict, resolved.query, [hit.text for hit in hits], figures)
@@ -286,6 +274,40 @@ class Assistant:
             dated,
         )
 
+    def _figures(
+        self,
+        resolved: Resolved,
+        asked: Relevance,
+        hits: list[Hit],
+        scored: list[Scored],
+        named: tuple[str, ...],
+        stated: bool,
+    ) -> tuple[list[RankedFigure], list[Conflict], bool]:
+        """The figures that answer, best first, their conflicts, and whether the first was worked
+        out: a derived figure, or the period or the row a which-question asks for (a which-row
+        question is not worked out where a sentence states its answer)."""
+        query = resolved.query
+        words = asks_for_words(query)
+        extreme = None if stated else asked_extreme(query)
+        if words and extreme is None and asked_comparison(query) is None:
+            return [], [], False  # a name, a place, a reason or a time: figures are not answers
+        own_words = resolved.question if resolved.is_follow_up else None
+        ranked, conflicts = rank_figures(
+            query, asked, hits, scored, self.recent.embed, own_words, limit=None, named=named
+        )
+        figures = ranked[: ANSWER_WEIGHTS.max_figures]
+        answered = (
+            period_answer(query, figures)
+            or (row_answer(extreme, ranked, scored) if extreme is not None else [])
+            or derive(query, ranked)
+        )
+        if answered:
+            rest = [f for f in figures if not any(_same_figure(f, a) for a in answered)]
+            return [*answered, *rest][: ANSWER_WEIGHTS.max_figures], [], True
+        if words and extreme is not None:
+            return [], [], False  # no row answers the which-row question: the figures found do not
+        return figures, conflicts, False
+
     # --- documents ------------------------------------------------------------------------------
 
     def documents(self) -> list[DocumentInfo]:
@@ -303,6 +325,17 @@ class Assistant:
     @property
     def index_folder(self) -> Path | None:
         return self._reader.folder if self._reader else None
+
+
+def _same_figure(a: RankedFigure, b: RankedFigure) -> bool:
+    """The same figure, or the same number of the same sentence or cell relabelled (a which-row
+    answer's cell)."""
+    return a.figure is b.figure or (a.citation, a.figure.sentence, a.figure.start, a.figure.text) == (
+        b.citation,
+        b.figure.sentence,
+        b.figure.start,
+        b.figure.text,
+    )
 
 
 def _sources(reader: IndexReader, hits: Sequence[Hit], named: Sequence[str] = ()) -> dict[str, str]:

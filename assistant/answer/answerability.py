@@ -27,16 +27,14 @@ from pathlib import Path
 from assistant.search.lexical import term_groups
 from assistant.search.retrieval import Hit
 from assistant.search.statements import same_item_labels
-from assistant.text.function_words import STOPWORDS
 from assistant.text.markers import strip_markers
-from assistant.text.numbers import dates_in
 from assistant.text.periods import without_period_codes, years_closed_up, years_in
 from assistant.text.places import gazetteer
 from assistant.text.sentences import sentence_spans
-from assistant.text.vocabulary import currency_codes, month_names, phrases
+from assistant.text.vocabulary import currency_codes, month_names
 from assistant.text.words import WORD, matches, stems
 
-from .operations import asked_operation
+from .asked import gives_no_day_or_name, leaves_blank
 from .ranking import RankedFigure, asked_kinds
 from .sentences import Relevance, Scored
 
@@ -49,11 +47,6 @@ _DEFINITION = re.compile(r"\b(?:is|are)\s+(?:defined|calculated|computed)\s+as\b
 _GLOSS = re.compile(r"([A-Za-z][\w'&-]*)\s*\(([^()]{1,60})\)")
 _SPELLED_OUT = re.compile(r"((?:[A-Za-z][\w'-]*\s+){1,10})\(([A-Z][A-Za-z0-9&]{1,9})\)")
 _MODEL_FILE = Path(__file__).parent / "data" / "answerability.json"
-
-
-_DATE_ASKED = phrases("answer_types", "date")  # "on what date"
-_NUMERIC_DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b")  # 31/12/2019, 2019-12-31
-_NAME_ASKED = phrases("answer_types", "name", r"(?:^|[,;:]\s*)\W*")  # "Who ...", "What is the name of ..."
 
 
 @dataclass(frozen=True)
@@ -124,9 +117,9 @@ def signals(
     dated = set(years_in(" ".join(_surroundings(item, hits, sources) for item in answer)))
     undated = 1.0 if asked_years and not asked_years & dated else 0.0
     # a date or a name is given in words: by the first sentence shown, not a figure's
-    untyped = 1.0 if best and _untyped(question, _candidate_text(best[0])) else 0.0
+    untyped = 1.0 if best and gives_no_day_or_name(question, _candidate_text(best[0])) else 0.0
     numeric = 1.0 if asked_kinds(question) else 0.0
-    blank = 1.0 if any(_blank(question, row) for row in _asked_rows(relevance, figures)) else 0.0
+    blank = 1.0 if any(leaves_blank(question, row) for row in _asked_rows(relevance, figures)) else 0.0
     return Signals(
         dense=max((hit.dense for hit in hits if hit.dense is not None), default=0.0),
         similarity=max((item.similarity for item in scored), default=0.0),
@@ -330,33 +323,6 @@ def _substituted(
     return 1.0 if others and len(absent) == len(asked) else 0.0
 
 
-def _untyped(question: str, answer: str) -> bool:
-    """Whether the question asks for a day ("On what date ...") or a name ("Who ...", "What is the
-    name of ...") and the answer's sentence (or row) gives none: a month or a date in digits (a
-    year alone is no day: "expelled in 2014" says nothing of when someone was killed); a
-    capitalised word that starts no sentence, is not the question's, and is neither a place nor a
-    month ("The head of MI5 said ..." names no one)."""
-    if _DATE_ASKED.search(question):  # a month as written: "May", not "some may"
-        months = set(month_names())
-        return not (_NUMERIC_DATE.search(answer) or any(word in months for word in WORD.findall(answer)))
-    if _NAME_ASKED.search(question):
-        places = gazetteer()
-        asked = stems(question)
-        not_names = {m.lower() for m in month_names()} | STOPWORDS
-        return not any(
-            word[:1].isupper()
-            and word.lower() not in not_names
-            and not matches(word, asked)
-            and not places.is_place_word(word)
-            for start, end in sentence_spans(answer)
-            for word in WORD.findall(answer[start:end])[1:]
-        )
-    return False
-
-
-_BLANK_CELL = re.compile(r"^[\s\-\u2013\u2014/]*$")  # empty, or a dash ("-", "–", "—", "-/-")
-
-
 def _asked_rows(relevance: Relevance, figures: Sequence[RankedFigure]) -> list[Scored]:
     """The table rows an answer stands on: the best figure's, and where that row is about another
     place than the one asked, the rows of the other figures offered that are about the asked one
@@ -367,28 +333,6 @@ def _asked_rows(relevance: Relevance, figures: Sequence[RankedFigure]) -> list[S
     if relevance.names_place(_candidate_text(rows[0])):
         return rows[:1]
     return [rows[0], *(row for row in rows[1:] if relevance.names_place(_candidate_text(row)))]
-
-
-def _blank(question: str, origin: Scored) -> bool:
-    """Whether the table row a figure comes from leaves blank a column the question names in all
-    its header's words ("How many ... returned?" of a row whose RETURNED cell is empty: the row's
-    other cells count something else). A column of a period is not one (see `undated`), nor one naming
-    an operation ("Total", "Change"): its blank is worked out from the cells beside it."""
-    table, row = origin.candidate.table, origin.candidate.row
-    if table is None or not 0 <= row < len(table.rows) or not table.rows[row].cells:
-        return False
-    asked = stems(question)
-    cells = table.rows[row].cells
-    months = set(month_names())
-    for column, name in enumerate(table.column_names()[1:], 1):
-        if years_in(name) or dates_in(name) or months.intersection(WORD.findall(name)):
-            continue  # a column of a period ("FY 2018", "December 31,"): see `undated`
-        named = [word for word in WORD.findall(name) if word.lower() not in STOPWORDS]
-        if not named or not all(matches(word, asked) for word in named) or asked_operation(name) is not None:
-            continue  # a blank "Total" or "Change" is worked out from the cells beside it
-        if column >= len(cells) or _BLANK_CELL.match(strip_markers(cells[column].text)):
-            return True
-    return False
 
 
 def _surroundings(item: Scored, hits: Sequence[Hit], sources: Mapping[str, str]) -> str:

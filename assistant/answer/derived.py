@@ -81,11 +81,13 @@ def derive(question: str, ranked: Sequence[RankedFigure]) -> list[RankedFigure]:
     return [derived]
 
 
-def working(derived: RankedFigure) -> AnswerSentence:
+def working(derived: RankedFigure) -> AnswerSentence | None:
     """A derived figure as the answer's first line: what it is and how it was computed ("Percentage
     change in Total net sales, 2016 to 2017: (177,866 − 135,987) / 135,987 = 30.80%"), citing and
-    quoting each operand where it stands."""
-    label = derived.figure.label or ""
+    quoting each operand where it stands; None for a figure not computed."""
+    if derived.formula is None or not derived.derived_from:
+        return None
+    label = derived.figure.label or "computed"
     operands = derived.derived_from
     spans = {(o.citation, o.origin.candidate.start, o.origin.candidate.end) for o in operands if o.origin is not None}
     return AnswerSentence(

@@ -15,7 +15,7 @@ row holding the largest (or smallest, or second largest) leads the answer, with 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.text.numbers import read_quantity
@@ -45,13 +45,13 @@ _POSITIVE = re.compile(r"\bpositive\b|\ba profit\b|\ba gain\b", re.I)
 
 @dataclass(frozen=True)
 class Comparison:
-    """What a which-period question asks of the values: the largest, the smallest, or those on
-    one side of a number (or of zero)."""
+    """What a which-period or which-row question asks of the values: the largest, the smallest
+    (for rows, perhaps the second or third of them), or those on one side of a number (or of zero)."""
 
     pick: str  # "largest", "smallest", "below", "above"
     threshold: float = 0.0
     wording: str = ""
-    rank: int = 1  # the second largest: 2
+    rank: int = 1  # the second largest: 2 (rows only)
 
 
 def asked_comparison(question: str) -> Comparison | None:
@@ -77,54 +77,61 @@ def asked_comparison(question: str) -> Comparison | None:
 
 
 _WHICH = re.compile(r"\bwhich\b", re.I)
-_MOST = re.compile(r"\b(?:largest|highest|greatest|most|biggest|maximum)\b", re.I)
-_LEAST = re.compile(r"\b(?:smallest|lowest|least|fewest|minimum)\b", re.I)
+_OTHER_QUESTION_WORD = re.compile(r"\b(?:what|how|who|whom|whose|when|where|why)\b", re.I)
+# a superlative, perhaps ordinal ("the second highest"); "at least" and "at most" are no superlatives
+_SUPERLATIVE = re.compile(
+    r"(?<!\bat )\b(?:(?P<nth>second|third)\s+)?(?:(?P<most>largest|highest|greatest|most|biggest|maximum)|"
+    r"(?P<least>smallest|lowest|least|fewest|minimum))\b",
+    re.I,
+)
 _ORDINALS = {"second": 2, "third": 3}
 _TOTAL_ROW = re.compile(r"^\W*(?:sub)?total\b|\btotal\W*$", re.I)
 
 
 def asked_extreme(question: str) -> Comparison | None:
-    """The comparison a question asks of a table's rows ("Which segment had the highest revenue?",
-    "... which brought in the most (or lost the least)?"): the largest or the smallest, or the
-    second or third of them; None when it asks which period (see `asked_comparison`)."""
+    """The comparison a question asks of a table's rows when "which" is its question word ("Which
+    segment had the highest revenue?", "Among A, B and C, which brought in the most?"): the
+    largest or the smallest, or the second or third of them; None when it asks which period (see
+    `asked_comparison`), or "which" only leads a clause of another question ("What was the revenue
+    of the segment which ...")."""
     which = _WHICH.search(question)
-    if which is None or asked_comparison(question) is not None:
+    if which is None or _OTHER_QUESTION_WORD.search(question[: which.start()]) or asked_comparison(question):
         return None
-    after = question[which.end() :]
-    most, least = _MOST.search(after), _LEAST.search(after)
-    if most is None and least is None:
+    found = _SUPERLATIVE.search(question, which.end())
+    if found is None:
         return None
-    pick = "largest" if most is not None and (least is None or most.start() < least.start()) else "smallest"
-    rank = next((n for word, n in _ORDINALS.items() if re.search(rf"\b{word}\b", after, re.I)), 1)
-    return Comparison(pick, wording=f"the {pick}", rank=rank)
+    pick = "largest" if found["most"] else "smallest"
+    nth = (found["nth"] or "").lower()
+    return Comparison(pick, wording=" ".join(filter(None, ("the", nth, pick))), rank=_ORDINALS.get(nth, 1))
 
 
-def row_answer(question: str, ranked: Sequence[RankedFigure], scored: Sequence[Scored]) -> list[RankedFigure]:
-    """For a which-row question, the cell (with its row) that is the largest or smallest down the
-    column of the best-ranked table cell, among that table's rows the passages show; empty when the
-    question is of another kind or fewer than two rows have a cell there."""
-    comparison = asked_extreme(question)
+def row_answer(comparison: Comparison, ranked: Sequence[RankedFigure], scored: Sequence[Scored]) -> list[RankedFigure]:
+    """For a which-row question, the cell (with its row) that is the largest or smallest (or second
+    ...) down the column of the best-ranked table cell, among that table's rows the passages show,
+    totals aside; empty when fewer than two rows have a cell there."""
     best = next((r for r in ranked if r.origin is not None and r.origin.candidate.table is not None), None)
-    if comparison is None or best is None or best.origin is None or not best.figure.column:
+    if best is None or best.origin is None or not best.figure.column:
         return []
     table, column = best.origin.candidate.table, best.figure.column
     cells: dict[int, tuple[Figure, Scored]] = {}
     for item in scored:
         candidate = item.candidate
-        same = candidate.table is table or candidate.table == table
-        if candidate.table is None or candidate.row in cells or not same:
+        if candidate.table is None or candidate.row in cells or candidate.table != table:
             continue
         shown = row_figures(candidate.table, candidate.row, candidate.text)
         cell = next((f for f in shown if f.column == column), None)
-        if cell is not None and cell.row and not _TOTAL_ROW.search(cell.row):  # a total is no candidate
+        if cell is not None and cell.row and not _TOTAL_ROW.search(cell.row):
             cells[candidate.row] = (cell, item)
-    if len(cells) < max(2, comparison.rank):
+    # of one kind: amounts, or percentages (a column of amounts may hold a row of shares); a "$"
+    # printed on the first row only does not set it apart
+    percent = best.figure.unit == "percent"
+    pairs = [(cell, item) for cell, item in cells.values() if (cell.unit == "percent") == percent]
+    if len(pairs) < max(2, comparison.rank):
         return []
-    size = abs if all(cell.value < 0 for cell, _ in cells.values()) else (lambda value: value)
-    order = sorted(cells.values(), key=lambda pair: size(pair[0].value), reverse=comparison.pick == "largest")
-    cell, item = order[comparison.rank - 1]
-    place = f"{['', '', 'second ', 'third '][comparison.rank]}{comparison.pick}"
-    figure = replace(cell, label=f"{cell.row}: the {place} of {len(cells)} rows under {column}")
+    size = _size([cell for cell, _ in pairs])
+    pairs.sort(key=lambda pair: size(pair[0].value), reverse=comparison.pick == "largest")
+    cell, item = pairs[comparison.rank - 1]
+    figure = replace(cell, label=f"{cell.row}: {comparison.wording} of {len(pairs)} rows under {column}")
     return [replace(best, figure=figure, origin=item, citation=item.candidate.passage, score=best.score + 1.0)]
 
 
@@ -169,9 +176,14 @@ def _one_year(figure: Figure) -> bool:
     return len(years_in(figure.column or "")) == 1
 
 
+def _size(cells: list[Figure]) -> Callable[[float], float]:
+    """How cells compare: amounts that are all negative (costs, losses, outflows in parentheses)
+    by size, others by value."""
+    return abs if all(f.value < 0 for f in cells) else (lambda value: value)
+
+
 def _chosen(cells: list[Figure], comparison: Comparison) -> list[Figure]:
-    # amounts that are all negative (costs, losses, outflows in parentheses) compare by size
-    size = abs if all(f.value < 0 for f in cells) else (lambda value: value)
+    size = _size(cells)
     if comparison.pick == "largest":
         return [max(cells, key=lambda f: size(f.value))]
     if comparison.pick == "smallest":

@@ -107,7 +107,7 @@ def relevance(query: str, vector: np.ndarray, document_frequency: Callable[[str]
 
 _REASON_ASKED = phrases("reasons", "asked")  # "why", "what drove": a question asking for a reason
 _REASON_GIVEN = phrases("reasons", "given")  # "due to", "driven by": a sentence giving one
-_REASON_STRANDED = re.compile(rf"{_REASON_GIVEN.pattern}\W*$", re.IGNORECASE)  # "What was the rise driven by?"
+_REASON_STRANDED = phrases("reasons", "stranded", after=r"\W*$")  # "What was the rise driven by?"
 _DESCRIPTION_ASKED = phrases("answer_types", "description")  # "what does X include", "how is X determined"
 # which years, or how many or how much: a table's header or a number answers those
 _NOT_DESCRIBED = re.compile(

@@ -26,10 +26,11 @@ def data(name: str) -> dict[str, Any]:
     return tomllib.loads(files("assistant.text").joinpath("data", f"{name}.toml").read_text(encoding="utf-8"))
 
 
-def phrases(name: str, key: str, before: str = "") -> re.Pattern[str]:
-    """Any phrase of a list of a TOML file of `data/`, as whole words, case aside, after `before`."""
+def phrases(name: str, key: str, before: str = "", after: str = "") -> re.Pattern[str]:
+    """Any phrase of a list of a TOML file of `data/`, as whole words, case aside, after `before`
+    and before `after`."""
     alternatives = "|".join(re.escape(phrase) for phrase in data(name)[key])
-    return re.compile(rf"{before}\b(?:{alternatives})\b", re.IGNORECASE)
+    return re.compile(rf"{before}\b(?:{alternatives})\b{after}", re.IGNORECASE)
 
 
 def word_set(name: str, key: str) -> frozenset[str]:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.answerability import Signals, _blank, _name_groups, _present, _untyped, decisions
+from assistant.answer.answerability import Signals, _name_groups, _present, decisions
+from assistant.answer.asked import gives_no_day_or_name, leaves_blank
 from assistant.answer.sentences import Candidate, Scored
 from assistant.model import Cell, Row, Table
 from assistant.service import Assistant, _known
@@ -110,15 +111,16 @@ def test_a_year_nothing_around_the_answer_is_of_does_not_answer(real_assistant: 
 def test_a_day_or_a_name_asked_is_one_the_best_sentence_gives() -> None:
     """A year is no day, "may" is no month, and the question's own names, places and months name no one."""
     on_what_date = "On what date did the company close the acquisition of Acme in 2019?"
-    assert _untyped(on_what_date, "The company closed the acquisition of Acme in 2019.")
-    assert _untyped(on_what_date, "Acme's holders may sell their shares after 2019.")
-    assert not _untyped(on_what_date, "The acquisition closed on March 4, 2019.")
-    assert not _untyped(on_what_date, "The acquisition closed on 04/03/2019.")
+    assert gives_no_day_or_name(on_what_date, "The company closed the acquisition of Acme in 2019.")
+    assert gives_no_day_or_name(on_what_date, "Acme's holders may sell their shares after 2019.")
+    assert not gives_no_day_or_name(on_what_date, "The acquisition closed on March 4, 2019.")
+    assert not gives_no_day_or_name(on_what_date, "The acquisition closed on 04/03/2019.")
     who = "Who chairs the audit committee of Acme in Canada?"
-    assert _untyped(who, "The audit committee of Acme meets in Canada each March.")
-    assert not _untyped(who, "The audit committee of Acme is chaired by Jane Doe.")
-    assert not _untyped("How many people chair it, and who are they?", "Two directors chair it.")  # asks a number
-    assert not _untyped("What is the revenue?", "Revenue was $5 million.")
+    assert gives_no_day_or_name(who, "The audit committee of Acme meets in Canada each March.")
+    assert not gives_no_day_or_name(who, "The audit committee of Acme is chaired by Jane Doe.")
+    asks_a_number = "How many people chair it, and who are they?"
+    assert not gives_no_day_or_name(asks_a_number, "Two directors chair it.")
+    assert not gives_no_day_or_name("What is the revenue?", "Revenue was $5 million.")
 
 
 @pytest.mark.model
@@ -144,10 +146,12 @@ def test_a_blank_column_is_one_of_what_is_counted() -> None:
     """Not a period's column (the period asked is `undated`'s to judge) nor an operation's ("Total",
     "Change" are worked out from the cells beside them)."""
     counts = _row_of(["Country", "Fighters", "Returned", "Date"], ["Ruritania", "~600", "", "01/2017"])
-    assert _blank("How many fighters returned to Ruritania?", counts)
-    assert not _blank("How many fighters went from Ruritania?", counts)
-    rates = _row_of(["Currency", "FY 2019", "FY 2018", "December 31,", "Total"], ["Impact", "(2.3)", "", "", ""])
-    assert not _blank("What was the total impact in FY 2018, as of December 31?", rates)
+    assert leaves_blank("How many fighters returned to Ruritania?", counts)
+    assert not leaves_blank("How many fighters went from Ruritania?", counts)
+    rates = _row_of(["Currency", "FY 2019", "FY 2018", "DECEMBER 31,", "Total"], ["Impact", "(2.3)", "", "", ""])
+    assert not leaves_blank("What was the total impact in FY 2018, as of December 31?", rates)
+    short = _row_of(["Country", "Fighters", "Returned"], ["Ruritania", "~600"])  # a ragged row: no cell, no blank
+    assert not leaves_blank("How many fighters returned to Ruritania?", short)
 
 
 @pytest.mark.model

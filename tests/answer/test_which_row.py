@@ -25,6 +25,11 @@ def test_the_comparison_asked_of_rows() -> None:
     assert asked_extreme("In which year was revenue the highest?") is None  # a period: asked_comparison's
     assert asked_extreme("What was the highest revenue in 2019?") is None  # asks for the number
     assert asked_extreme("Which segment grew?") is None
+    # "which" leading a clause of another question; "at least"; an ordinal away from the superlative
+    assert asked_extreme("What was the revenue of the segment which had the highest margin?") is None
+    assert asked_extreme("Which segments had at least $5 million of revenue?") is None
+    quarter = asked_extreme("Which segment had the highest revenue in the second quarter?")
+    assert quarter is not None and (quarter.pick, quarter.rank) == ("largest", 1)
 
 
 @pytest.fixture(scope="module")
@@ -64,5 +69,6 @@ def test_the_row_asked_for_leads_with_its_cell(
     assert answer["answer"][0]["text"].startswith(row)
     first = answer["figures"][0]
     assert first["value"] == pytest.approx(value) and first["label"].startswith(row)
+    assert all(f["sentence"] != first["sentence"] or f["text"] != first["text"] for f in answer["figures"][1:])
     passage = next(p for p in answer["passages"] if p["n"] == first["citation"])
     assert first["text"] in passage["text"]
