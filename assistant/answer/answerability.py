@@ -47,6 +47,7 @@ _DEFINITION = re.compile(r"\b(?:is|are)\s+(?:defined|calculated|computed)\s+as\b
 _GLOSS = re.compile(r"([A-Za-z][\w'&-]*)\s*\(([^()]{1,60})\)")
 _SPELLED_OUT = re.compile(r"((?:[A-Za-z][\w'-]*\s+){1,10})\(([A-Z][A-Za-z0-9&]{1,9})\)")
 _MODEL_FILE = Path(__file__).parent / "data" / "answerability.json"
+_NEXT_FIGURES = 3  # the figures offered first, the best one's included
 
 
 @dataclass(frozen=True)
@@ -324,15 +325,20 @@ def _substituted(
 
 
 def _asked_rows(relevance: Relevance, figures: Sequence[RankedFigure]) -> list[Scored]:
-    """The table rows an answer stands on: the best figure's, and where that row is about another
-    place than the one asked, the rows of the other figures offered that are about the asked one
-    (how many Kuwaitis returned: Kyrgyzstan's RETURNED cell ranked above Kuwait's row)."""
-    rows = [f.origin for f in figures[:3] if f.origin is not None and f.origin.candidate.table is not None]
-    if not rows or rows[0] is not (figures[0].origin if figures else None):
+    """The table rows an answer stands on: the best figure's, when it is a table cell, and where
+    that row is about another place than the one asked, the rows about the asked one among the
+    next figures offered (another country's cell of the column asked may rank above the asked
+    country's row)."""
+    best = figures[0].origin if figures else None
+    if best is None or best.candidate.table is None:
         return []
-    if relevance.names_place(_candidate_text(rows[0])):
-        return rows[:1]
-    return [rows[0], *(row for row in rows[1:] if relevance.names_place(_candidate_text(row)))]
+    if relevance.names_place(_candidate_text(best)):
+        return [best]
+    offered = (f.origin for f in figures[1:_NEXT_FIGURES] if f.origin is not None)
+    return [
+        best,
+        *(row for row in offered if row.candidate.table is not None and relevance.names_place(_candidate_text(row))),
+    ]
 
 
 def _surroundings(item: Scored, hits: Sequence[Hit], sources: Mapping[str, str]) -> str:
