@@ -18,6 +18,8 @@ from pathlib import Path
 from .answer import WEIGHTS as ANSWER_WEIGHTS
 from .answer.answerability import Signals, Verdict, decisions, signals
 from .answer.derived import computed_verdict, derive, working
+from .answer.formulas import Metric, defined_metric
+from .answer.metric import LOOKUP_PASSAGES, lookups, metric_answer
 from .answer.periods import asked_comparison, asked_extreme, period_answer, row_answer
 from .answer.ranking import Conflict, RankedFigure, asked_kinds, asks_for_words, rank_figures
 from .answer.sentences import (
@@ -235,6 +237,9 @@ class Assistant:
         named = tuple(named_sources(reader.documents.values(), resolved.query))
         dated = tuple(period_sources(reader.documents.values(), resolved.query, list(named) or docs))
         hits = search(reader, self.embedder, resolved.query, k, docs, query_vector=vector, named=named, dated=dated)
+        metric = defined_metric(resolved.query)
+        if metric is not None:  # its line items' passages too, after those found: its operands are cited there
+            hits = self._with_lookups(metric, reader, hits, docs, named, dated)
         asked = relevance(resolved.query, vector, lambda term: document_frequency(reader, term), reader.chunk_count)
         if named:  # "Best Buy's gross margins": in Best Buy's filings, a sentence naming Best Buy says nothing yet
             routed = issuer_words(reader.documents[d] for d in named)
@@ -242,11 +247,12 @@ class Assistant:
             asked = replace(asked, terms=content) if content else asked
         scored = score_sentences(hits, asked, self.recent.embed)
         stated = states_answer(scored)  # the source's own sentence states the answer in full
-        figures, conflicts, worked_out = self._figures(resolved, asked, hits, scored, named, stated)
+        computed = metric_answer(metric, self._ranker(reader, hits, named)) if metric is not None else None
+        figures, conflicts, worked_out = self._figures(resolved, asked, hits, scored, named, stated, computed)
         in_words = asked.reason or asked.described  # "what does the cost comprise": not the cost's row
         # a figure's row leads where a number is asked, unless the source's own sentence says it all;
         # a figure worked out leads with its working (if computed), then the rows it rests on
-        show_work = worked_out and not in_words and not stated
+        show_work = worked_out and not in_words and (not stated or computed is not None)
         lead = figures[0].origin if figures and (show_work or asked_kinds(resolved.query)) and not in_words else None
         sentences = best_sentences(scored, lead)
         work = working(figures[0]) if show_work else None
@@ -282,10 +288,12 @@ class Assistant:
         scored: list[Scored],
         named: tuple[str, ...],
         stated: bool,
+        computed: RankedFigure | None = None,
     ) -> tuple[list[RankedFigure], list[Conflict], bool]:
         """The figures that answer, best first, their conflicts, and whether the first was worked
-        out: a derived figure, or the period or the row a which-question asks for (a which-row
-        question is not worked out where a sentence states its answer)."""
+        out: the metric the question defines (`computed`), a derived figure, or the period or the
+        row a which-question asks for (a which-row question is not worked out where a sentence
+        states its answer)."""
         query = resolved.query
         words = asks_for_words(query)
         extreme = None if stated else asked_extreme(query)
@@ -297,7 +305,8 @@ class Assistant:
         )
         figures = ranked[: ANSWER_WEIGHTS.max_figures]
         answered = (
-            period_answer(query, figures)
+            ([computed] if computed is not None else [])
+            or period_answer(query, figures)
             or (row_answer(extreme, ranked, scored) if extreme is not None else [])
             or derive(query, ranked)
         )
@@ -307,6 +316,38 @@ class Assistant:
         if words and extreme is not None:
             return [], [], False  # no row answers the which-row question: the figures found do not
         return figures, conflicts, False
+
+    def _with_lookups(
+        self,
+        metric: Metric,
+        reader: IndexReader,
+        hits: list[Hit],
+        docs: list[str] | None,
+        named: tuple[str, ...],
+        dated: tuple[str, ...],
+    ) -> list[Hit]:
+        """The passages found, then those found for each line item of a defined metric."""
+        seen = {hit.chunk.chunk_id for hit in hits}
+        out = list(hits)
+        for query in lookups(metric):
+            for hit in search(reader, self.embedder, query, LOOKUP_PASSAGES, docs, named=named, dated=dated):
+                if hit.chunk.chunk_id not in seen:
+                    seen.add(hit.chunk.chunk_id)
+                    out.append(hit)
+        return out
+
+    def _ranker(
+        self, reader: IndexReader, hits: list[Hit], named: tuple[str, ...]
+    ) -> Callable[[str], list[RankedFigure]]:
+        """The figures of `hits` for a question of their own, best first."""
+
+        def rank(question: str) -> list[RankedFigure]:
+            vector = self.recent.embed([question])[0]
+            asked = relevance(question, vector, lambda term: document_frequency(reader, term), reader.chunk_count)
+            scored = score_sentences(hits, asked, self.recent.embed)
+            return rank_figures(question, asked, hits, scored, self.recent.embed, limit=None, named=named)[0]
+
+        return rank
 
     # --- documents ------------------------------------------------------------------------------
 

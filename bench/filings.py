@@ -4,7 +4,13 @@ value its financial statement prints (bench/data/filing_questions.jsonl, read of
 hand). The first 13 were written while building statement recognition and looked at; the other
 10 were written afterwards and scored once, unseen ("batch": "fresh").
 
-usage: python bench/filings.py INDEX_DIR     (an index of ../shared/pdfs)
+usage: python bench/filings.py INDEX_DIR [--questions FILE]    (an index of ../shared/pdfs)
+
+bench/data/metric_questions.jsonl holds questions that define the metric they ask for, as
+FinanceBench's analysts write them ("DPO is defined as: 365 * (average accounts payable between
+FY2014 and FY2015) / ..."), each with the value computed by hand from the filing's statements;
+the first 5 were written before and looked at while building the computation, the other 6 with
+them and scored once, after it was done.
 
 Prints, per batch: the right filing first (doc@1), a row of one of its financial statements among
 the first five passages (statement@5), and the first figure equal to the printed value (fig@1;
@@ -31,10 +37,11 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("index_dir", type=Path)
+    parser.add_argument("--questions", type=Path, default=QUESTIONS, help="questions file (default: %(default)s)")
     args = parser.parse_args()
     assistant = Assistant.load(Settings(index_dir=args.index_dir))
     scores: dict[str, list[tuple[bool, bool, bool]]] = {}
-    for line in QUESTIONS.read_text(encoding="utf-8").splitlines():
+    for line in args.questions.read_text(encoding="utf-8").splitlines():
         q = json.loads(line)
         answer = assistant.ask(q["question"])
         top = answer.hits[:5]

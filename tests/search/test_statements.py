@@ -207,3 +207,43 @@ def test_a_question_naming_a_day_is_routed_to_its_filing(shelf_settings: Setting
         documents = {d["doc_id"].split("-")[0]: d["periods"] for d in client.get("/api/documents").json()}
         assert documents["apple"] == ["FY2015", "annual", "2015-09-26"]
         assert "fiscal 2015 (to 26 September 2015)" in client.get("/docs").text  # the collection says it too
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("question", "text", "operands"),
+    [
+        (
+            "What is Apple's FY2015 days payable outstanding (DPO)? DPO is defined as: 365 * (average accounts "
+            "payable between FY2014 and FY2015) / (FY2015 COGS + change in inventory between FY2014 and FY2015). "
+            "Round your answer to two decimal places.",
+            "85.43",
+            ["$ 30,196", "$ 35,490", "140,089", "2,111", "2,349"],
+        ),
+        # the statement's row, not a note's: "Property and equipment, net", not the gross cost of Note 10
+        (
+            "What is the FY2015 fixed asset turnover ratio for eBay? Fixed asset turnover ratio is defined as: "
+            "FY2015 revenue / (average PP&E between FY2014 and FY2015). Round your answer to two decimal places.",
+            "5.65",
+            ["$ 8,592", "1,486", "1,554"],
+        ),
+    ],
+)
+def test_a_metric_the_question_defines_is_computed_from_the_statements(
+    shelf_settings: Settings, shelf: Assistant, question: str, text: str, operands: list[str]
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from assistant.server.app import create_app
+
+    answer = shelf.ask(question)
+    first = answer.figures[0]
+    assert (first.figure.qualifier, first.figure.text) == ("derived", text)
+    assert [o.figure.text for o in first.derived_from] == operands
+    for operand in first.derived_from:  # each cited where it stands
+        assert operand.figure.text in answer.hits[operand.citation - 1].text
+    with TestClient(create_app(shelf_settings, shelf)) as client:
+        body = client.post("/api/ask", json={"question": question}).json()
+    lead = body["answer"][0]
+    assert lead["computed"] is True and lead["text"].endswith(f"= {text}")
+    assert body["figures"][0]["value"] == pytest.approx(first.figure.value)

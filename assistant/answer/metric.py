@@ -1,0 +1,113 @@
+"""A metric the question defines, answered: each quantity of its definition looked up as a
+figure question of its own ("What was accounts payable in 2016?"), over the passages found for
+the question and for those lookups, and the metric computed from the cells found, cited.
+
+A quantity's figure is the best-ranked one of its year that is an amount or a count, not a
+percentage, a period or an identifier: a metric's definition names line items, which filings print
+as amounts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from assistant.search.statements import statement_of
+from assistant.text.periods import years_in
+
+from .figures import Figure
+from .formulas import Metric, Quantity, evaluate, scale_of
+from .ranking import RankedFigure, statement_item
+
+_UNSIGNED = re.compile(r"[()\s\-−]")  # the brackets or the minus of an amount paid out
+LOOKUP_PASSAGES = 3  # passages searched for each line item of a metric's definition
+_NOTE = re.compile(r"notes?\b", re.I)  # the notes to the statements are not the statements
+_CAPTION_WORDS = 8  # a statement's caption names it within its first words, after the company's name
+Rank = Callable[[str], Sequence[RankedFigure]]  # the figures of the passages for a question, best first
+
+
+def lookups(metric: Metric) -> list[str]:
+    """The questions to search for the quantities' line items: one per item, with its years."""
+    items: dict[tuple[str, str], set[int]] = {}
+    for quantity in metric.tree.quantities():
+        items.setdefault((quantity.item, quantity.hint), set()).update(quantity.years)
+    return [" ".join([item, hint, *map(str, sorted(years))]).strip() for (item, hint), years in items.items()]
+
+
+def metric_answer(metric: Metric, rank: Rank) -> RankedFigure | None:
+    """The metric computed from the figures `rank` finds, as a derived figure whose operands are
+    the cited cells; None when a quantity's figure is not found."""
+    chosen: dict[tuple[Quantity, int], RankedFigure] = {}
+
+    def lookup(quantity: Quantity, year: int) -> Figure | None:
+        key = (quantity, year)
+        if key not in chosen:
+            question = _question(quantity, year)
+            found = _of_year(rank(question), year, question)
+            if found is None:
+                return None
+            chosen[key] = found
+        return _as_named(chosen[key])
+
+    computed = evaluate(metric, lookup)
+    if computed is None:
+        return None
+    operands = tuple(dict.fromkeys(chosen.values()))
+    first = operands[0]
+    kind = "money" if computed.amount and first.figure.kind == "money" else "multiplier"
+    figure = Figure(
+        computed.text, computed.value, None, "derived", first.figure.unit if computed.amount else None, kind,
+        metric.name, computed.working, 0, len(computed.text), scale=scale_of(computed),
+    )  # fmt: skip
+    best = max(o.score for o in operands)
+    return replace(first, figure=figure, score=best + 1.0, formula=computed.working, derived_from=operands)
+
+
+def _as_named(ranked: RankedFigure) -> Figure:
+    """A cell as the definition names it: a cash-flow statement prints the cash a company pays out
+    in brackets, as a direction ("Capital expenditures (6,174)"); the definition's "capital
+    expenditures" is the amount paid, 6,174."""
+    figure = ranked.figure
+    context = ranked.origin.candidate.context if ranked.origin is not None else None
+    if figure.value >= 0 or statement_of(context or "") != "cash_flow":
+        return figure
+    return replace(figure, value=-figure.value, text=_UNSIGNED.sub("", figure.text))
+
+
+def _question(quantity: Quantity, year: int) -> str:
+    hint = f" ({quantity.hint})" if quantity.hint else ""
+    return f"What was {quantity.item} in {year}?{hint}"
+
+
+def _of_year(ranked: Sequence[RankedFigure], year: int, question: str) -> RankedFigure | None:
+    """The best-ranked amount or count of the year: a table cell under the year's column, or a
+    figure of a sentence that names the year; a cell of the line item's row in a financial
+    statement before any other (a segment's or a quarter's revenue is not the year's)."""
+    of_year = [r for r in ranked if _amount_of(r.figure, year)]
+    in_statement = (r for r in of_year if _statement_row(r, question))
+    return next(in_statement, of_year[0] if of_year else None)
+
+
+def _statement_row(ranked: RankedFigure, question: str) -> bool:
+    """A cell of the asked line item's row in a table whose caption opens with a statement's name
+    ("CONSOLIDATED BALANCE SHEETS", "XYZ CORP CONSOLIDATED STATEMENTS OF CASH FLOWS"), not of a note
+    whose caption or paragraph mentions one ("Note 10 – Balance Sheet Components")."""
+    if ranked.origin is None:
+        return False
+    opening = " ".join((ranked.origin.candidate.context or "").split()[:_CAPTION_WORDS])
+    return (
+        not _NOTE.match(opening)
+        and statement_of(opening) is not None
+        and bool(statement_item(ranked.figure, ranked.origin.candidate, question))
+    )
+
+
+def _amount_of(figure: Figure, year: int) -> bool:
+    """A table cell, or an amount of money written in a sentence, of the year."""
+    if figure.kind in ("percent", "period", "identifier", "multiplier") or figure.qualifier == "derived":
+        return False
+    if not figure.in_table and figure.kind != "money":
+        return False  # "three segments" is not a line item's amount
+    years = years_in(figure.column or "") if figure.in_table else years_in(figure.sentence)
+    return years == {year} or (not figure.in_table and year in years)

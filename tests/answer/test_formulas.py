@@ -1,0 +1,167 @@
+"""Metrics a question defines ("DPO is defined as: 365 * (average accounts payable between FY2016
+and FY2017) / ..."): the definition read as arithmetic over named quantities, nested definitions,
+where to read a quantity, what is not a definition; and the arithmetic on cells as filings print
+them (scales, signs, rounding, the working shown)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.figures import Figure
+from assistant.answer.formulas import Metric, Node, Quantity, defined_metric, evaluate
+
+DPO = (
+    "What is Amazon's FY2017 days payable outstanding (DPO)? DPO is defined as: 365 * (average accounts payable "
+    "between FY2016 and FY2017) / (FY2017 COGS + change in inventory between FY2016 and FY2017). Round your answer "
+    "to two decimal places. Address the question by using the line items and information shown within the balance "
+    "sheet and the P&L statement."
+)
+
+
+def shown(node: Node) -> str:
+    if node.constant is not None:
+        return f"{node.constant:g}"
+    if node.quantity is not None:
+        q = node.quantity
+        return f"{q.how}[{q.item}|{','.join(map(str, q.years))}{'|' + q.hint if q.hint else ''}]"
+    assert node.left is not None and node.right is not None
+    return f"({shown(node.left)} {node.op} {shown(node.right)})"
+
+
+@pytest.mark.parametrize(
+    ("question", "name", "tree", "places"),
+    [
+        (
+            DPO,
+            "DPO",
+            "((365 × average[accounts payable|2016,2017]) / (value[COGS|2017] + change[inventory|2016,2017]))",
+            2,
+        ),
+        (
+            "What is the FY2019 fixed asset turnover ratio for Activision Blizzard? Fixed asset turnover ratio is "
+            "defined as: FY2019 revenue / (average PP&E between FY2018 and FY2019). Round your answer to two "
+            "decimal places.",
+            "Fixed asset turnover ratio",
+            "(value[revenue|2019] / average[PP&E|2018,2019])",
+            2,
+        ),
+        # "Define X as", words for the operators, a quantity's year the question's own
+        (
+            "What is Corning's FY2020 working capital ratio? Define working capital ratio as total current assets "
+            "divided by total current liabilities.",
+            "working capital ratio",
+            "(value[total current assets|2020] / value[total current liabilities|2020])",
+            None,
+        ),
+        # where to read a quantity, in square brackets after it
+        (
+            "What is FedEx's FY2023 unadjusted EBITDA? Define unadjusted EBITDA as unadjusted operating income + "
+            "depreciation and amortization [from cash flow statement].",
+            "unadjusted EBITDA",
+            "(value[unadjusted operating income|2023] + value[depreciation and amortization|2023|from cash flow "
+            "statement])",
+            None,
+        ),
+        # a definition in terms of others the question defines
+        (
+            "What is Intel's FY2019 cash conversion cycle (CCC)? CCC is defined as: DIO + DSO - DPO. DIO is defined "
+            "as: 365 * (average inventory between FY2018 and FY2019) / (FY2019 COGS). DSO is defined as: 365 * "
+            "(average accounts receivable between FY2018 and FY2019) / (FY2019 Revenue). DPO is defined as: 365 * "
+            "(average accounts payable between FY2018 and FY2019) / (FY2019 COGS + change in inventory between "
+            "FY2018 and FY2019). Round your answer to one decimal place.",
+            "CCC",
+            "((((365 × average[inventory|2018,2019]) / value[COGS|2019]) + ((365 × average[accounts receivable|"
+            "2018,2019]) / value[Revenue|2019])) − ((365 × average[accounts payable|2018,2019]) / (value[COGS|2019]"
+            " + change[inventory|2018,2019])))",
+            1,
+        ),
+        (
+            "What is the quick ratio in 2019? Quick ratio = (cash and cash equivalents + short-term investments + "
+            "accounts receivable) / total current liabilities",
+            "Quick ratio",
+            "(((value[cash and cash equivalents|2019] + value[short-term investments|2019]) + "
+            "value[accounts receivable|2019]) / value[total current liabilities|2019])",
+            None,
+        ),
+    ],
+)
+def test_a_definition_is_read_as_arithmetic(question: str, name: str, tree: str, places: int | None) -> None:
+    metric = defined_metric(question)
+    assert metric is not None
+    assert (metric.name, shown(metric.tree), metric.places) == (name, tree, places)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What was the change in revenue from 2018 to 2019?",
+        # an instruction, not a definition
+        "What is Amazon's year-over-year change in revenue from FY2016 to FY2017 (in units of percents and round to "
+        "one decimal place)? Calculate what was asked by utilizing the line items clearly shown in the statement of "
+        "income.",
+        # the metric with more than its definition: "less capex" is not computed as EBITDA alone
+        "What is Amcor's FY2020 unadjusted EBITDA less capex? Define unadjusted EBITDA as unadjusted operating income "
+        "+ depreciation and amortization [from cash flow statement].",
+        # a definition of what is not asked
+        "How did sales grow in 2019? Gross margin is defined as gross profit / revenue.",
+    ],
+)
+def test_what_is_not_a_definition_of_the_metric_asked(question: str) -> None:
+    assert defined_metric(question) is None
+
+
+def cell(text: str, value: float, row: str, column: str, scale: str | None = "million") -> Figure:
+    return Figure(text, value, None, "exact", "USD", "money", row, f"{row} — {column}: {text}", 0, len(text),
+                  True, row, column, scale)  # fmt: skip
+
+
+AMAZON = {
+    ("accounts payable", 2016): cell("$ 25,309", 25309, "Accounts payable", "December 31, 2016"),
+    ("accounts payable", 2017): cell("$ 34,616", 34616, "Accounts payable", "December 31, 2017"),
+    ("COGS", 2017): cell("111,934", 111934, "Cost of sales", "Year Ended December 31, 2017"),
+    ("inventory", 2016): cell("11,461", 11461, "Inventories", "December 31, 2016"),
+    ("inventory", 2017): cell("16,047", 16047, "Inventories", "December 31, 2017"),
+}
+
+
+def test_the_metric_is_computed_from_the_cells_with_its_working() -> None:
+    metric = defined_metric(DPO)
+    assert metric is not None
+    computed = evaluate(metric, lambda quantity, year: AMAZON.get((quantity.item, year)))
+    assert computed is not None
+    assert (computed.text, round(computed.value, 2), computed.amount) == ("93.86", 93.86, False)
+    assert computed.working == "365 × (($ 25,309 + $ 34,616) / 2) / (111,934 + (16,047 − 11,461)) = 93.86"
+    assert [f.text for f in computed.operands] == ["$ 25,309", "$ 34,616", "111,934", "11,461", "16,047"]
+
+
+def test_amounts_of_different_scales_are_added_in_units_and_shown_in_the_tables_scale() -> None:
+    tree = Node("+", Node(quantity=Quantity("operating income", (2023,))), Node(quantity=Quantity("d&a", (2023,))))
+    found = {
+        "operating income": cell("4,912", 4912, "Operating income", "2023"),
+        "d&a": Figure("$4.2 billion", 4.2e9, None, "exact", "USD", "money", "D&A", "D&A was $4.2 billion.", 0, 12),
+    }
+    computed = evaluate(Metric("EBITDA", tree, None, False), lambda q, year: found[q.item])
+    assert computed is not None
+    assert (computed.text, computed.value, computed.amount) == ("9,112", 9112.0, True)
+
+
+@pytest.mark.parametrize(
+    ("percent", "places", "text"),
+    [(False, 2, "0.20"), (True, 2, "20.45%"), (False, None, "0.20"), (True, 1, "20.4%")],
+)
+def test_a_ratio_is_rounded_as_asked_and_in_percent_when_asked(percent: bool, places: int | None, text: str) -> None:
+    tree = Node("/", Node(quantity=Quantity("net income", (2015,))), Node(quantity=Quantity("assets", (2015,))))
+    found = {"net income": cell("53,394", 53394, "Net income", "2015"), "assets": cell("261,159", 261159, "A", "2015")}
+    computed = evaluate(Metric("ROA", tree, places, percent), lambda q, year: found[q.item])
+    assert computed is not None and computed.text == text
+
+
+def test_nothing_is_computed_without_every_operand_or_over_zero() -> None:
+    metric = defined_metric(DPO)
+    assert metric is not None
+    assert (
+        evaluate(metric, lambda quantity, year: None if quantity.item == "COGS" else AMAZON[(quantity.item, year)])
+        is None
+    )
+    tree = Node("/", Node(constant=1.0), Node(quantity=Quantity("x", (2019,))))
+    assert evaluate(Metric("m", tree, 2, False), lambda q, year: cell("0", 0, "x", "2019")) is None
