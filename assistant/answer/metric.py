@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from assistant.search.statements import statement_of
+from assistant.search.statements import amount_row, statement_of
 from assistant.text.periods import years_in
 
 from .figures import Figure
@@ -65,12 +65,12 @@ def metric_answer(metric: Metric, rank: Rank) -> RankedFigure | None:
 
 
 def _as_named(ranked: RankedFigure) -> Figure:
-    """A cell as the definition names it: a cash-flow statement prints the cash a company pays out
-    in brackets, as a direction ("Capital expenditures (6,174)"); the definition's "capital
-    expenditures" is the amount paid, 6,174."""
+    """A cell as the definition names it: a statement prints an amount it deducts or pays out in
+    brackets, as a direction ("Interest expense (432,196)", "Capital expenditures (6,174)"); the
+    definition's "interest expense" is the amount, 432,196. An income, a loss or cash provided or
+    used keeps its sign (`amount_row`)."""
     figure = ranked.figure
-    context = ranked.origin.candidate.context if ranked.origin is not None else None
-    if figure.value >= 0 or statement_of(context or "") != "cash_flow":
+    if figure.value >= 0 or figure.row is None or not _statement_table(ranked) or not amount_row(figure.row):
         return figure
     return replace(figure, value=-figure.value, text=_UNSIGNED.sub("", figure.text))
 
@@ -93,14 +93,19 @@ def _statement_row(ranked: RankedFigure, question: str) -> bool:
     """A cell of the asked line item's row in a table whose caption opens with a statement's name
     ("CONSOLIDATED BALANCE SHEETS", "XYZ CORP CONSOLIDATED STATEMENTS OF CASH FLOWS"), not of a note
     whose caption or paragraph mentions one ("Note 10 – Balance Sheet Components")."""
+    return (
+        _statement_table(ranked)
+        and ranked.origin is not None
+        and bool(statement_item(ranked.figure, ranked.origin.candidate, question))
+    )
+
+
+def _statement_table(ranked: RankedFigure) -> bool:
+    """A table whose caption opens with a statement's name."""
     if ranked.origin is None:
         return False
     opening = " ".join((ranked.origin.candidate.context or "").split()[:_CAPTION_WORDS])
-    return (
-        not _NOTE.match(opening)
-        and statement_of(opening) is not None
-        and bool(statement_item(ranked.figure, ranked.origin.candidate, question))
-    )
+    return not _NOTE.match(opening) and statement_of(opening) is not None
 
 
 def _amount_of(figure: Figure, year: int) -> bool:

@@ -21,6 +21,8 @@ from assistant.text.vocabulary import data
 from assistant.text.words import WORD, stem
 
 _PARENTHESES = re.compile(r"\([^)]*\)")
+_SIGNED_ELEMENT = re.compile(r"Loss|Benefit|UsedIn|IncreaseDecrease")
+_DEDUCTED = re.compile(r",\s*(?:net\b|less\b).*$", re.IGNORECASE | re.DOTALL)
 _LABEL_END = " — "  # a table row passage reads "Label — column: value; ..."
 _CACHE_KEY = "statement_rows"
 _ASKED_KEY = "statement_rows_asked"
@@ -34,6 +36,15 @@ class LineItem:
     labels: tuple[tuple[str, ...], ...]  # each label as its words' stems
     element: str = ""  # the US GAAP taxonomy element it is
     names: tuple[str, ...] = ()  # its labels as written, lower-cased: "cost of sales", "cogs", ...
+
+    @property
+    def signed(self) -> bool:
+        """Whether the taxonomy reports the item with a sign: an income or a loss, an expense or a
+        benefit, cash provided or used ("NetIncomeLoss", "IncomeTaxExpenseBenefit",
+        "NetCashProvidedByUsedInOperatingActivities"). The others are amounts ("InterestExpense",
+        "PaymentsToAcquirePropertyPlantAndEquipment"): a statement that prints one in brackets
+        shows which way it goes, not that it is less than nothing."""
+        return bool(_SIGNED_ELEMENT.search(self.element))
 
     @property
     def words(self) -> str:
@@ -57,9 +68,11 @@ class StatementRow:
 
 def _normal(text: str) -> tuple[str, ...]:
     """A label as it is compared: its words' stems, without words in parentheses, a section
-    prefix ("Operating expenses: Cost of sales"), a leading "total" or a trailing ", net"."""
+    prefix ("Operating expenses: Cost of sales"), a leading "total" or a trailing ", net" or the
+    allowance a balance sheet deducts ("Accounts receivable, less allowances of $82 and $86",
+    "Trade receivables, net of allowances for doubtful accounts of $285")."""
     text = _PARENTHESES.sub(" ", text).split(":")[-1].strip()
-    text = re.sub(r",\s*net\s*$", "", text, flags=re.IGNORECASE)
+    text = _DEDUCTED.sub("", text)
     words = [stem(w) for w in WORD.findall(text)]
     if words[:1] == ["total"]:
         words = words[1:]
@@ -134,6 +147,13 @@ def row_items(label: str) -> frozenset[str]:
     """The line items a row label is a name of: the label, as compared, is one of the item's."""
     words = _normal(label)
     return frozenset(item.name for item in line_items() if words in item.labels)
+
+
+def amount_row(label: str) -> bool:
+    """Whether a row label names line items that are all amounts, reported without a sign (see
+    `LineItem.signed`): "Interest expense" printed "(432,196)" is an expense of 432,196."""
+    items = row_items(label)
+    return bool(items) and not any(item.signed for item in line_items() if item.name in items)
 
 
 def statement_rows(reader: IndexReader) -> tuple[StatementRow, ...]:

@@ -13,7 +13,7 @@ import pytest
 from assistant.answer.figures import Figure
 from assistant.ingest.chunking import ChunkingParams, chunk_document
 from assistant.model import ChunkKind
-from assistant.search.statements import asked_items, named_statement, row_items, statement_of
+from assistant.search.statements import amount_row, asked_items, named_statement, row_items, statement_of
 from assistant.service import Assistant
 from assistant.settings import Settings
 from tests.conftest import SHARED, settings_for
@@ -62,12 +62,31 @@ def test_the_line_items_a_question_names(question: str, items: set[str]) -> None
         ("Net cash provided by (used in) operating activities", {"operating_cash_flow"}),
         ("Operating expenses: Cost of sales", {"cost_of_revenue"}),
         ("Property and equipment, net", {"property_plant_equipment"}),
+        # the allowance a balance sheet deducts is not part of the item's name
+        ("Current assets: Accounts receivable, less allowances of $82 and $86, respectively", {"receivables"}),
+        ("Trade receivables, net of allowances for doubtful accounts of $285 and $306", {"receivables"}),
+        ("Selling, general and administrative", {"selling_general_administrative"}),
         ("Net product sales", set()),  # a part of revenue, not revenue
         ("Deferred revenue", set()),
     ],
 )
 def test_a_row_label_is_a_name_of_a_line_item(label: str, items: set[str]) -> None:
     assert row_items(label) == items
+
+
+@pytest.mark.parametrize(
+    ("label", "amount"),
+    [
+        ("Other income (expense): Interest expense", True),  # "(35)": an expense of 35
+        ("INVESTING ACTIVITIES: Capital expenditures", True),  # "(6,174)": 6,174 paid
+        ("Net income", False),  # a loss is less than nothing
+        ("Net cash provided by (used in) investing activities", False),
+        ("Provision for income taxes", False),  # a benefit too
+        ("Segment results", False),  # no line item
+    ],
+)
+def test_a_row_of_an_amount_is_told_from_one_reported_with_a_sign(label: str, amount: bool) -> None:
+    assert amount_row(label) is amount
 
 
 def test_a_question_may_name_the_statement_it_means() -> None:
@@ -226,6 +245,13 @@ def test_a_question_naming_a_day_is_routed_to_its_filing(shelf_settings: Setting
             "FY2015 revenue / (average PP&E between FY2014 and FY2015). Round your answer to two decimal places.",
             "5.65",
             ["$ 8,592", "1,486", "1,554"],
+        ),
+        # capital expenditures are what was paid, though the cash-flow statement prints "(668)"
+        (
+            "What is eBay's FY2015 free cash flow (in USD millions)? Free cash flow is defined as: cash from "
+            "operations - capital expenditures.",
+            "3,365",
+            ["4,033", "(668)"],
         ),
     ],
 )
