@@ -10,7 +10,8 @@ bench/data/metric_questions.jsonl holds questions that define the metric they as
 FinanceBench's analysts write them ("DPO is defined as: 365 * (average accounts payable between
 FY2014 and FY2015) / ..."), each with the value computed by hand from the filing's statements;
 the first 5 were written before and looked at while building the computation, the other 6 with
-them and scored once, after it was done.
+them and scored once, after it was done. bench/data/metric_questions_financebench.jsonl holds 7
+more, over ../shared/eval/financebench/pdfs (give an index of those), written after and scored once.
 
 Prints, per batch: the right filing first (doc@1), a row of one of its financial statements among
 the first five passages (statement@5), and the first figure equal to the printed value (fig@1;
