@@ -184,7 +184,9 @@ def _over_periods(
         wanted = _periods(operation, years, sorted(by_year))
         if wanted is not None and all(y in by_year for y in wanted):
             model = best.figure if len(years_in(best.figure.column or "")) == 1 else by_year[wanted[-1]][0]
-            return [replace(best, figure=_like(by_year[y], model, question)) for y in wanted]
+            cells = [_like(by_year[y], model, question) for y in wanted]
+            if len({cell.kind == "percent" for cell in cells}) == 1:  # not "(3.7% + 1,671) / 2"
+                return [replace(best, figure=cell) for cell in cells]
     return _down_periods(operation, question, years, ranked)
 
 
