@@ -19,7 +19,7 @@ from .answer import WEIGHTS as ANSWER_WEIGHTS
 from .answer.answerability import Signals, Verdict, decisions, signals
 from .answer.derived import computed_verdict, derive, working
 from .answer.formulas import Metric, defined_metric
-from .answer.metric import LOOKUP_PASSAGES, lookups, metric_answer
+from .answer.metric import LOOKUP_PASSAGES, lookups, metric_answer, printed
 from .answer.periods import asked_comparison, asked_extreme, period_answer, row_answer
 from .answer.ranking import Conflict, RankedFigure, asked_kinds, asks_for_words, rank_figures
 from .answer.sentences import (
@@ -238,6 +238,8 @@ class Assistant:
         dated = tuple(period_sources(reader.documents.values(), resolved.query, list(named) or docs))
         hits = search(reader, self.embedder, resolved.query, k, docs, query_vector=vector, named=named, dated=dated)
         metric = defined_metric(resolved.query)
+        if metric is not None and metric.implied and _compares(resolved.query):
+            metric = None  # "Which year had the higher EBITDA?" asks which, not how much
         if metric is not None:  # its line items' passages too, after those found: its operands are cited there
             hits = self._with_lookups(metric, reader, hits, docs, named, dated)
         asked = relevance(resolved.query, vector, lambda term: document_frequency(reader, term), reader.chunk_count)
@@ -248,7 +250,7 @@ class Assistant:
         scored = score_sentences(hits, asked, self.recent.embed)
         stated = states_answer(scored)  # the source's own sentence states the answer in full
         computed = metric_answer(metric, self._ranker(reader, hits, named)) if metric is not None else None
-        figures, conflicts, worked_out = self._figures(resolved, asked, hits, scored, named, stated, computed)
+        figures, conflicts, worked_out = self._figures(resolved, asked, hits, scored, named, stated, computed, metric)
         in_words = asked.reason or asked.described  # "what does the cost comprise": not the cost's row
         # a figure's row leads where a number is asked, unless the source's own sentence says it all;
         # a figure worked out leads with its working (if computed), then the rows it rests on
@@ -289,6 +291,7 @@ class Assistant:
         named: tuple[str, ...],
         stated: bool,
         computed: RankedFigure | None = None,
+        metric: Metric | None = None,
     ) -> tuple[list[RankedFigure], list[Conflict], bool]:
         """The figures that answer, best first, their conflicts, and whether the first was worked
         out: the metric the question defines (`computed`), a derived figure, or the period or the
@@ -304,6 +307,8 @@ class Assistant:
             query, asked, hits, scored, self.recent.embed, own_words, limit=None, named=named
         )
         figures = ranked[: ANSWER_WEIGHTS.max_figures]
+        if metric is not None and printed(metric, figures, named, resolved.query):
+            computed = None  # the filer prints the metric it names: its own figure answers
         answered = (
             ([computed] if computed is not None else [])
             or period_answer(query, figures)
@@ -366,6 +371,11 @@ class Assistant:
     @property
     def index_folder(self) -> Path | None:
         return self._reader.folder if self._reader else None
+
+
+def _compares(question: str) -> bool:
+    """A question that asks which period or row, or compares: not for one metric's value."""
+    return asks_for_words(question) or asked_extreme(question) is not None or asked_comparison(question) is not None
 
 
 def _same_figure(a: RankedFigure, b: RankedFigure) -> bool:

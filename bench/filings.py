@@ -12,6 +12,8 @@ FY2014 and FY2015) / ..."), each with the value computed by hand from the filing
 the first 5 were written before and looked at while building the computation, the other 6 with
 them and scored once, after it was done. bench/data/metric_questions_financebench.jsonl holds 7
 more, over ../shared/eval/financebench/pdfs (give an index of those), written after and scored once.
+The batch "named" of both files names a standard metric without defining it ("What was eBay's net
+profit margin in 2015?"), written before `assistant/text/data/metrics.toml` was used and scored once.
 
 Prints, per batch: the right filing first (doc@1), a row of one of its financial statements among
 the first five passages (statement@5), and the first figure equal to the printed value (fig@1;

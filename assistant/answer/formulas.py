@@ -9,24 +9,25 @@ FY2017") or its change ("change in inventory between FY2016 and FY2017"). A quan
 year is of the year the question asks about. A name another definition of the same question
 defines ("CCC is defined as: DIO + DSO - DPO. DIO is defined as ...") stands for that definition.
 
-The numbers are looked up by the caller (`evaluate` takes a function from an item and a year to
-a cited figure), so the metric is computed from cited cells only and shown with its work. Nothing
-is guessed: a quantity no figure is found for leaves the metric uncomputed.
+A question that defines nothing may name a standard metric ("Apple's FY2015 current ratio", "the
+COGS % margin"), read by the definitions of `data/metrics.toml` (`known_metric`).
+
+The numbers are looked up by `metric.py` and computed by `arithmetic.py`, from cited cells only and
+shown with their working. Nothing is guessed: a quantity no figure is found for leaves the metric
+uncomputed.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from assistant.text.numbers import SCALES
 from assistant.text.periods import years_in
 from assistant.text.sentences import sentence_spans
+from assistant.text.vocabulary import data
 
-from .figures import Figure
-from .operations import asks_in_percent
+from .operations import asked_operation, asks_in_percent
 
 # "X is defined as: ...", "X is calculated as ...", "Define X as ...", "X = ..."
 _DEFINED = re.compile(
@@ -52,6 +53,9 @@ _PERIOD_WORDS = re.compile(
     re.I,
 )
 _LEADING = re.compile(r"^(?:(?:the|of|in|for|at)\s+)+", re.I)
+_MARGIN = re.compile(r"\s(?:%|percent(?:age)?)\s+margin\b", re.I)  # "the COGS % margin"
+_BEFORE_ITEM = {"the", "is", "was", "what", "of", "for", "a", "an", "in"}
+_ITEM_WORDS = 5
 _PLACES = {"one": 1, "two": 2, "three": 3, "four": 4, "zero": 0, "no": 0}
 _ROUND = re.compile(r"\b(?:round(?:ed)?|to)\b[^.?]*?\b(\d|one|two|three|four|zero|no)\s+decimal", re.I)
 
@@ -90,24 +94,14 @@ class Metric:
     tree: Node
     places: int | None  # decimal places asked for (None when not said)
     percent: bool  # the question asks for it in percent
-
-
-@dataclass(frozen=True)
-class Computed:
-    """A metric computed: its value, its working with each operand as the source writes it, and
-    the figures it was computed from (the cells of each quantity, in the order they appear)."""
-
-    value: float
-    text: str
-    working: str
-    operands: tuple[Figure, ...]
-    amount: bool  # an amount (in the operands' currency and scale), not a ratio
+    implied: bool = False  # named, not defined: a standard metric (a filing may print it)
 
 
 @lru_cache(maxsize=256)
 def defined_metric(question: str) -> Metric | None:
-    """The metric a question defines and asks for, or None when it defines none (or a definition
-    does not read as arithmetic over named quantities)."""
+    """The metric a question defines and asks for, or, where it defines none, a standard one it
+    names (`known_metric`); None when it asks for none (or a definition does not read as arithmetic
+    over named quantities)."""
     definitions: dict[str, str] = {}
     shown: dict[str, str] = {}
     asked_text = []
@@ -119,132 +113,89 @@ def defined_metric(question: str) -> Metric | None:
             continue
         definitions[_name(match["name"])] = match["expr"]
         shown[_name(match["name"])] = " ".join(match["name"].split())
-    if not definitions:
-        return None
     asked = " ".join(asked_text)
-    years = sorted(years_in(asked))
-    year = years[-1] if years else None
+    if not definitions:
+        return known_metric(question, asked)
     used = {n for expr in definitions.values() for n in definitions if n != _name(expr) and _mentions(expr, n)}
     top = [n for n in definitions if n not in used]
     name = next((n for n in top if _mentions(asked, n)), None)
     if name is None or _combined(asked, name):  # a definition of what is not asked; or the metric with more
         return None  # ("EBITDA less capex")
-    tree = _parse(definitions[name], definitions, year, depth=0)
+    return _metric(question, asked, shown[name], definitions[name], definitions, False, implied=False)
+
+
+def known_metric(question: str, asked: str) -> Metric | None:
+    """A standard metric the question names without defining it ("Apple's FY2015 current ratio"),
+    by the definitions of `data/metrics.toml`, or an item's margin ("the FY2021 COGS % margin":
+    the item over revenue, in percent)."""
+    operation = asked_operation(asked)
+    if operation is not None and operation.name != "ratio":
+        return None  # "the change in working capital": a computation over the metric, not the metric
+    known = _known()
+    low = asked.lower()
+    names = [n for n in known if _mentions(low, n)]
+    name = max(names, key=len, default=None)
+    if name is not None and not _whole(low, name):
+        name = None  # "underlying EBITDA", "adjusted operating margin": a measure of the filer's own
+    margin = _MARGIN.search(asked)
+    if margin is not None:
+        item = _margin_item(asked[: margin.start()])
+        if item and (name is None or name in item.lower()):
+            return _metric(question, asked, f"{item} % margin", f"{item} / revenue", _definitions(), True, implied=True)
+    if name is None or _combined(asked, name):
+        return None
+    definition, percent = known[name]
+    return _metric(question, asked, name, definition, _definitions(), percent, implied=True)
+
+
+def _metric(
+    question: str, asked: str, name: str, definition: str, definitions: dict[str, str], percent: bool, implied: bool
+) -> Metric | None:
+    years = sorted(years_in(asked))
+    tree = _parse(definition, definitions, years[-1] if years else None, depth=0)
     if tree is None or not tree.quantities():
         return None
     found = _ROUND.search(question)
     places = None if found is None else int(_PLACES.get(found[1].lower(), found[1]))
-    percent = asks_in_percent(question) or bool(re.search(r"%|\bpercent(?:age)?\b", asked, re.I))
-    return Metric(shown[name], tree, places, percent)
+    percent = percent or asks_in_percent(question) or bool(re.search(r"%|\bpercent(?:age)?\b", asked, re.I))
+    return Metric(name, tree, places, percent, implied)
 
 
-def evaluate(metric: Metric, lookup: Callable[[Quantity, int], Figure | None]) -> Computed | None:
-    """The metric computed from the figures `lookup` finds for each quantity and year (None when
-    one is not found, a division is by zero, or amounts of different currencies are added)."""
-    figures: list[Figure] = []
+@cache
+def _known() -> dict[str, tuple[str, bool]]:
+    """Each name of a standard metric, with its definition and whether it is a percentage."""
+    table = data("metrics")["metrics"]
+    return {
+        name: (entry["definition"], bool(entry.get("percent", False)))
+        for entry in table.values()
+        for name in entry["names"]
+    }
 
-    def value_of(node: Node) -> tuple[float, str, bool] | None:
-        """The value (in units, not thousands or millions), its working, and whether it is an amount."""
-        if node.constant is not None:
-            return node.constant, _plain(node.constant), False
-        if node.quantity is not None:
-            return _quantity(node.quantity, lookup, figures)
-        left = value_of(node.left) if node.left else None
-        right = value_of(node.right) if node.right else None
-        if left is None or right is None:
-            return None
-        (a, shown_a, amount_a), (b, shown_b, amount_b) = left, right
-        if node.op in ("+", "−"):
-            value = a + b if node.op == "+" else a - b
-            return value, f"{shown_a} {node.op} {_bracketed(shown_b, b, node.op)}", amount_a or amount_b
-        if node.op == "×":
-            return a * b, f"{_factor(shown_a, True)} × {_factor(shown_b, True)}", amount_a != amount_b
-        if b == 0:
-            return None
-        return a / b, f"{_factor(shown_a)} / {_factor(shown_b, True)}", amount_a and not amount_b
 
-    found = value_of(metric.tree)
+def _definitions() -> dict[str, str]:
+    return {name: definition for name, (definition, _) in _known().items()}
+
+
+def _whole(asked: str, name: str) -> bool:
+    """Whether a metric's name is a whole noun phrase of the question: what stands before it is a
+    year, a possessive or a question word ("Apple's FY2015 current ratio"), not a word of its own
+    ("underlying EBITDA")."""
+    found = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", asked)
     if found is None:
-        return None
-    value, working, amount = found
-    scale = _common_scale(figures) if amount else None
-    if amount and scale:
-        value /= SCALES[scale]
-    if metric.percent and not amount and not _times_hundred(metric.tree):
-        value *= 100
-    places = metric.places
-    if places is None:  # an amount as its operands are printed, a ratio or a percentage to two places
-        places = max((_decimals(f.text) for f in figures if f.scale == scale), default=0) if amount else 2
-    text = f"{value:,.{places}f}{'%' if metric.percent and not amount else ''}"
-    return Computed(round(value, 6), text, f"{working} = {text}", tuple(figures), amount)
+        return False
+    before = asked[: found.start()].split()
+    return not before or _margin_item(before[-1]) == ""
 
 
-def scale_of(computed: Computed) -> str | None:
-    """The scale an amount computed is shown in: its operands' common one."""
-    return _common_scale(list(computed.operands)) if computed.amount else None
-
-
-def _quantity(
-    quantity: Quantity, lookup: Callable[[Quantity, int], Figure | None], figures: list[Figure]
-) -> tuple[float, str, bool] | None:
-    cells = [lookup(quantity, year) for year in quantity.years]
-    if any(cell is None for cell in cells):
-        return None
-    found = [cell for cell in cells if cell is not None]
-    figures.extend(found)
-    values = [_units(cell) for cell in found]
-    shown = [cell.text.strip() for cell in found]
-    amount = any(cell.kind == "money" or cell.unit not in ("percent", None) for cell in found) or any(
-        cell.scale for cell in found
-    )
-    if quantity.how == "average":
-        return sum(values) / len(values), f"({' + '.join(shown)}) / {len(values)}", amount
-    if quantity.how == "change":
-        return values[-1] - values[0], f"({shown[-1]} − {_bracketed(shown[0], values[0], '−')})", amount
-    return values[0], shown[0], amount
-
-
-def _units(figure: Figure) -> float:
-    return figure.value * SCALES.get(figure.scale or "", 1.0)
-
-
-def _common_scale(figures: list[Figure]) -> str | None:
-    scales = [f.scale for f in figures if f.scale]
-    return max(set(scales), key=scales.count) if scales else None
-
-
-def _times_hundred(node: Node) -> bool:
-    """Whether a definition multiplies by 100 itself (it is a percentage already)."""
-    if node.constant is not None:
-        return node.constant == 100
-    return node.op == "×" and any(_times_hundred(n) for n in (node.left, node.right) if n is not None)
-
-
-def _decimals(text: str) -> int:
-    found = re.search(r"\.(\d+)", text)
-    return len(found.group(1)) if found else 0
-
-
-def _plain(value: float) -> str:
-    return f"{value:,.0f}" if value == int(value) else f"{value:,}"
-
-
-def _bracketed(shown: str, value: float, op: str) -> str:
-    """A term subtracted, in brackets when it is a sum or negative, so the working reads right."""
-    if op == "−" and (value < 0 or " + " in shown or " − " in shown) and not shown.startswith("("):
-        return f"({shown})"
-    return shown
-
-
-def _factor(shown: str, strict: bool = False) -> str:
-    """A term multiplied or divided, in brackets when it is a sum or a difference, or (`strict`:
-    multiplied, or divided by) a product or a quotient itself: "365 × ((a + b) / 2)"."""
-    depth, top = 0, ""
-    for char in shown:
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        top += char if depth == 0 else " "
-    operators = (" + ", " − ", " × ", " / ") if strict else (" + ", " − ")
-    return f"({shown})" if any(op in top for op in operators) else shown
+def _margin_item(before: str) -> str:
+    """The item a margin is of: the words right before "% margin", back to a year, a possessive or
+    a question word ("What is Coca Cola's FY2021 COGS" -> "COGS")."""
+    kept: list[str] = []
+    for word in reversed(before.split()):
+        if years_in(word) or re.search(r"['’]s?$", word) or word.lower() in _BEFORE_ITEM or len(kept) == _ITEM_WORDS:
+            break
+        kept.append(word)
+    return " ".join(reversed(kept))
 
 
 def _name(text: str) -> str:

@@ -10,19 +10,25 @@ as amounts.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 
 from assistant.search.statements import amount_row, statement_of
+from assistant.text.function_words import STOPWORDS
 from assistant.text.periods import years_in
+from assistant.text.words import stem, words
 
+from .arithmetic import evaluate, scale_of
 from .figures import Figure
-from .formulas import Metric, Quantity, evaluate, scale_of
+from .formulas import Metric, Quantity
+from .operations import asks_in_percent
 from .ranking import RankedFigure, statement_item
 
 _UNSIGNED = re.compile(r"[()\s\-−]")  # the brackets or the minus of an amount paid out
 LOOKUP_PASSAGES = 3  # passages searched for each line item of a metric's definition
 _NOTE = re.compile(r"notes?\b", re.I)  # the notes to the statements are not the statements
+_PERCENT = re.compile(r"%|\bpercent(?:age)?\b", re.I)
+_PRINTED = 3  # the first figures a printed metric is looked for among
 _CAPTION_WORDS = 8  # a statement's caption names it within its first words, after the company's name
 Rank = Callable[[str], Sequence[RankedFigure]]  # the figures of the passages for a question, best first
 
@@ -44,7 +50,10 @@ def metric_answer(metric: Metric, rank: Rank) -> RankedFigure | None:
         key = (quantity, year)
         if key not in chosen:
             question = _question(quantity, year)
-            found = _of_year(rank(question), year, question)
+            ranked = rank(question)
+            if chosen:  # one company's figures: every operand from the document of the first
+                ranked = [r for r in ranked if r.doc_id == next(iter(chosen.values())).doc_id]
+            found = _of_year(ranked, year, question)
             if found is None:
                 return None
             chosen[key] = found
@@ -62,6 +71,27 @@ def metric_answer(metric: Metric, rank: Rank) -> RankedFigure | None:
     )  # fmt: skip
     best = max(o.score for o in operands)
     return replace(first, figure=figure, score=best + 1.0, formula=computed.working, derived_from=operands)
+
+
+def printed(metric: Metric, figures: Sequence[RankedFigure], named: Collection[str] = (), question: str = "") -> bool:
+    """Whether a standard metric the question names (not defines) is printed among the first
+    figures found, by the company asked about (`named`, when the question names one): a row or a
+    label that names it, of the year asked ("Free cash flow $ 12,945", "Current ratio 1.6"). The
+    filer's figure under the metric's name is the answer, by the filer's own definition (a "Gross
+    margin" of $8,574 is the amount Cisco calls so), unless the question asks for a percentage and
+    the filer prints an amount."""
+    if not metric.implied:
+        return False
+    wanted = {stem(w) for w in words(metric.name)} - {"%"}
+    year = max(y for q in metric.tree.quantities() for y in q.years)
+    in_percent = asks_in_percent(question) or bool(_PERCENT.search(question))
+    return any(
+        wanted <= {stem(w) for w in words(f"{f.figure.row or ''} {f.figure.label}")}
+        and _dated(f.figure, year)
+        and (not in_percent or f.figure.kind == "percent" or "%" in (f.figure.row or ""))
+        and (not named or f.doc_id in named)
+        for f in figures[:_PRINTED]
+    )
 
 
 def _as_named(ranked: RankedFigure) -> Figure:
@@ -86,7 +116,16 @@ def _of_year(ranked: Sequence[RankedFigure], year: int, question: str) -> Ranked
     statement before any other (a segment's or a quarter's revenue is not the year's)."""
     of_year = [r for r in ranked if _amount_of(r.figure, year)]
     in_statement = (r for r in of_year if _statement_row(r, question))
-    return next(in_statement, of_year[0] if of_year else None)
+    named = (r for r in of_year if _names_item(r.figure, question))  # else one whose own words name the item
+    return next(in_statement, next(named, None))
+
+
+def _names_item(figure: Figure, question: str) -> bool:
+    """Whether a figure's row or label holds at least half the words of the item asked ("What was
+    inventory in 2023?" is not answered by "$2.6 billion of cash in foreign jurisdictions")."""
+    asked = {stem(w) for w in words(question) if w not in STOPWORDS and not years_in(w)} - {"what"}
+    own = {stem(w) for w in words(f"{figure.row or ''} {figure.label}")}
+    return bool(asked) and len(asked & own) * 2 >= len(asked)
 
 
 def _statement_row(ranked: RankedFigure, question: str) -> bool:
@@ -114,5 +153,10 @@ def _amount_of(figure: Figure, year: int) -> bool:
         return False
     if not figure.in_table and figure.kind != "money":
         return False  # "three segments" is not a line item's amount
+    return _dated(figure, year)
+
+
+def _dated(figure: Figure, year: int) -> bool:
+    """A cell under the year's column, or a figure of a sentence that names the year."""
     years = years_in(figure.column or "") if figure.in_table else years_in(figure.sentence)
     return years == {year} or (not figure.in_table and year in years)

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.answer.arithmetic import evaluate
 from assistant.answer.figures import Figure
-from assistant.answer.formulas import Metric, Node, Quantity, defined_metric, evaluate
+from assistant.answer.formulas import Metric, Node, Quantity, defined_metric
 
 DPO = (
     "What is Amazon's FY2017 days payable outstanding (DPO)? DPO is defined as: 365 * (average accounts payable "
@@ -165,3 +166,63 @@ def test_nothing_is_computed_without_every_operand_or_over_zero() -> None:
     )
     tree = Node("/", Node(constant=1.0), Node(quantity=Quantity("x", (2019,))))
     assert evaluate(Metric("m", tree, 2, False), lambda q, year: cell("0", 0, "x", "2019")) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "name", "tree", "percent"),
+    [
+        # a standard metric named, not defined (assistant/text/data/metrics.toml)
+        (
+            "What is Apple's FY2015 current ratio?",
+            "current ratio",
+            "(value[total current assets|2015] / value[total current liabilities|2015])",
+            False,
+        ),
+        (
+            "What is Oracle's FY2015 operating margin?",
+            "operating margin",
+            "(value[operating income|2015] / value[revenue|2015])",
+            True,
+        ),
+        # an item's margin: the item over revenue, in percent; the item itself a standard metric
+        (
+            "What is the FY2021 COGS % margin for Coca Cola?",
+            "COGS % margin",
+            "(value[COGS|2021] / value[revenue|2021])",
+            True,
+        ),
+        (
+            "What is the FY2022 unadjusted EBITDA % margin for AES?",
+            "unadjusted EBITDA % margin",
+            "((value[operating income|2022] + value[depreciation and amortization|2022]) / value[revenue|2022])",
+            True,
+        ),
+        # named in terms of other standard metrics
+        (
+            "What is Intel's FY2019 cash conversion cycle?",
+            "cash conversion cycle",
+            "((((365 × average[inventory|2018,2019]) / value[cost of sales|2019]) + ((365 × "
+            "average[accounts receivable|2018,2019]) / value[revenue|2019])) − ((365 × average[accounts payable|"
+            "2018,2019]) / (value[cost of sales|2019] + change[inventory|2018,2019])))",
+            False,
+        ),
+    ],
+)
+def test_a_standard_metric_named_is_read_from_its_definition(
+    question: str, name: str, tree: str, percent: bool
+) -> None:
+    metric = defined_metric(question)
+    assert metric is not None and metric.implied
+    assert (metric.name, shown(metric.tree), metric.percent) == (name, tree, percent)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What was the underlying EBITDA in FY19?",  # the filer's own measure, not the standard one
+        "What was the change in working capital between 2018 and 2019?",  # a computation over the metric
+        "What does working capital consist of?",  # no year to compute it for
+    ],
+)
+def test_a_metric_named_is_not_computed_where_the_question_asks_otherwise(question: str) -> None:
+    assert defined_metric(question) is None

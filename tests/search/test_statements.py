@@ -273,3 +273,29 @@ def test_a_metric_the_question_defines_is_computed_from_the_statements(
     lead = body["answer"][0]
     assert lead["computed"] is True and lead["text"].endswith(f"= {text}")
     assert body["figures"][0]["value"] == pytest.approx(first.figure.value)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("question", "text", "operands"),
+    [
+        ("What is Apple's FY2015 current ratio?", "1.11", ["89,378", "80,610"]),
+        ("What was Apple's operating margin in fiscal 2015?", "30.48%", ["71,230", "$ 233,715"]),
+        ("What is eBay's free cash flow in 2015?", "3,365", ["4,033", "(668)"]),
+    ],
+)
+def test_a_standard_metric_named_is_computed_from_the_statements(
+    shelf: Assistant, question: str, text: str, operands: list[str]
+) -> None:
+    answer = shelf.ask(question)
+    first = answer.figures[0]
+    assert (first.figure.qualifier, first.figure.text) == ("derived", text)
+    assert [o.figure.text for o in first.derived_from] == operands
+    assert answer.sentences[0].computed
+
+
+@pytest.mark.model
+def test_a_metric_the_filer_prints_under_its_name_is_the_filers(shelf: Assistant) -> None:
+    # Apple calls its gross profit "Gross margin": its figure, not one computed by another definition
+    first = shelf.ask("What is Apple's FY2015 gross margin?").figures[0]
+    assert (first.figure.qualifier, first.figure.text, first.figure.row) == ("exact", "93,626", "Gross margin")
