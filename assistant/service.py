@@ -237,20 +237,18 @@ class Assistant:
         named = tuple(named_sources(reader.documents.values(), resolved.query))
         dated = tuple(period_sources(reader.documents.values(), resolved.query, list(named) or docs))
         hits = search(reader, self.embedder, resolved.query, k, docs, query_vector=vector, named=named, dated=dated)
-        metric = defined_metric(resolved.query)
-        if metric is not None and metric.implied and _compares(resolved.query):
-            metric = None  # "Which year had the higher EBITDA?" asks which, not how much
-        if metric is not None:  # its line items' passages too, after those found: its operands are cited there
-            hits = self._with_lookups(metric, reader, hits, docs, named, dated)
         asked = relevance(resolved.query, vector, lambda term: document_frequency(reader, term), reader.chunk_count)
         if named:  # "Best Buy's gross margins": in Best Buy's filings, a sentence naming Best Buy says nothing yet
             routed = issuer_words(reader.documents[d] for d in named)
             content = {term: weight for term, weight in asked.terms.items() if term not in routed}
             asked = replace(asked, terms=content) if content else asked
+        metric = self._metric(resolved.query, asked, hits, named)
+        if metric is not None:  # its line items' passages too, after those found: its operands are cited there
+            hits = self._with_lookups(metric, reader, hits, docs, named, dated)
         scored = score_sentences(hits, asked, self.recent.embed)
         stated = states_answer(scored)  # the source's own sentence states the answer in full
         computed = metric_answer(metric, self._ranker(reader, hits, named)) if metric is not None else None
-        figures, conflicts, worked_out = self._figures(resolved, asked, hits, scored, named, stated, computed, metric)
+        figures, conflicts, worked_out = self._figures(resolved, asked, hits, scored, named, stated, computed)
         in_words = asked.reason or asked.described  # "what does the cost comprise": not the cost's row
         # a figure's row leads where a number is asked, unless the source's own sentence says it all;
         # a figure worked out leads with its working (if computed), then the rows it rests on
@@ -291,7 +289,6 @@ class Assistant:
         named: tuple[str, ...],
         stated: bool,
         computed: RankedFigure | None = None,
-        metric: Metric | None = None,
     ) -> tuple[list[RankedFigure], list[Conflict], bool]:
         """The figures that answer, best first, their conflicts, and whether the first was worked
         out: the metric the question defines (`computed`), a derived figure, or the period or the
@@ -307,8 +304,6 @@ class Assistant:
             query, asked, hits, scored, self.recent.embed, own_words, limit=None, named=named
         )
         figures = ranked[: ANSWER_WEIGHTS.max_figures]
-        if metric is not None and printed(metric, figures, named, resolved.query):
-            computed = None  # the filer prints the metric it names: its own figure answers
         answered = (
             ([computed] if computed is not None else [])
             or period_answer(query, figures)
@@ -321,6 +316,19 @@ class Assistant:
         if words and extreme is not None:
             return [], [], False  # no row answers the which-row question: the figures found do not
         return figures, conflicts, False
+
+    def _metric(self, query: str, asked: Relevance, hits: list[Hit], named: tuple[str, ...]) -> Metric | None:
+        """The metric a question defines, or the standard one it names unless it asks which or
+        compares ("Which year had the higher EBITDA?"), or the filer prints it among the figures of
+        the passages found (its own figure answers, and nothing is added to look its items up)."""
+        metric = defined_metric(query)
+        if metric is None or not metric.implied:
+            return metric
+        if _compares(query):
+            return None
+        scored = score_sentences(hits, asked, self.recent.embed)
+        ranked, _ = rank_figures(query, asked, hits, scored, self.recent.embed, named=named)
+        return None if printed(metric, ranked, named, query) else metric
 
     def _with_lookups(
         self,

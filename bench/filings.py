@@ -13,7 +13,8 @@ the first 5 were written before and looked at while building the computation, th
 them and scored once, after it was done. bench/data/metric_questions_financebench.jsonl holds 7
 more, over ../shared/eval/financebench/pdfs (give an index of those), written after and scored once.
 The batch "named" of both files names a standard metric without defining it ("What was eBay's net
-profit margin in 2015?"), written before `assistant/text/data/metrics.toml` was used and scored once.
+profit margin in 2015?"), written before `assistant/text/data/metrics.toml` was used and scored once;
+the batch "over years" asks for a metric's average or change over years, scored once likewise.
 
 Prints, per batch: the right filing first (doc@1), a row of one of its financial statements among
 the first five passages (statement@5), and the first figure equal to the printed value (fig@1;

@@ -54,8 +54,35 @@ _PERIOD_WORDS = re.compile(
 )
 _LEADING = re.compile(r"^(?:(?:the|of|in|for|at)\s+)+", re.I)
 _MARGIN = re.compile(r"\s(?:%|percent(?:age)?)\s+margin\b", re.I)  # "the COGS % margin"
-_BEFORE_ITEM = {"the", "is", "was", "what", "of", "for", "a", "an", "in"}
+_BEFORE_ITEM = {
+    "the",
+    "is",
+    "was",
+    "what",
+    "of",
+    "for",
+    "a",
+    "an",
+    "in",
+    "its",
+    "their",
+    "average",
+    "mean",
+    "year",
+    "annual",
+}
 _ITEM_WORDS = 5
+_OVER_YEARS = ("average", "change", "percent_change", "difference")
+_OVER_WORDS = {
+    "average": "average",
+    "change": "change in",
+    "percent_change": "percentage change in",
+    "difference": "change in",
+}
+_YEAR_RANGE = re.compile(r"\b(?:FY\s?)?((?:19|20)\d\d)\s*(?:-|–|to|through)\s*(?:FY\s?)?((?:19|20)\d\d)\b", re.I)
+_LONGEST_RANGE = 10
+_SHARE = re.compile(r"\s+as\s+an?\s+(?:%|percent(?:age)?)\s+of\s+", re.I)  # "capex as a % of revenue"
+_WHOLE_END = re.compile(r"\s+(?:for|in|of|at|from|between|during|over)\s+|[?,.;]")
 _PLACES = {"one": 1, "two": 2, "three": 3, "four": 4, "zero": 0, "no": 0}
 _ROUND = re.compile(r"\b(?:round(?:ed)?|to)\b[^.?]*?\b(\d|one|two|three|four|zero|no)\s+decimal", re.I)
 
@@ -95,6 +122,7 @@ class Metric:
     places: int | None  # decimal places asked for (None when not said)
     percent: bool  # the question asks for it in percent
     implied: bool = False  # named, not defined: a standard metric (a filing may print it)
+    base: str = ""  # the metric's own name, without the average or change asked of it over years
 
 
 @lru_cache(maxsize=256)
@@ -121,16 +149,24 @@ def defined_metric(question: str) -> Metric | None:
     name = next((n for n in top if _mentions(asked, n)), None)
     if name is None or _combined(asked, name):  # a definition of what is not asked; or the metric with more
         return None  # ("EBITDA less capex")
-    return _metric(question, asked, shown[name], definitions[name], definitions, False, implied=False)
+    return _metric(question, asked, shown[name], definitions[name], False, sorted(years_in(asked)), None, definitions)
 
 
 def known_metric(question: str, asked: str) -> Metric | None:
     """A standard metric the question names without defining it ("Apple's FY2015 current ratio"),
     by the definitions of `data/metrics.toml`, or an item's margin ("the FY2021 COGS % margin":
-    the item over revenue, in percent)."""
+    the item over revenue, in percent); over years, their average or change ("the FY2015 - FY2017
+    3 year average of capex as a % of revenue", "the FY2019 - FY2020 change in EBITDA % margin")."""
     operation = asked_operation(asked)
-    if operation is not None and operation.name != "ratio":
-        return None  # "the change in working capital": a computation over the metric, not the metric
+    years = _years_over(asked)
+    over = operation.name if operation is not None and operation.name in _OVER_YEARS and len(years) >= 2 else None
+    if operation is not None and operation.name != "ratio" and over is None:
+        return None  # "the change in working capital" with one year: not the metric's value
+    shares = _SHARE.search(asked)
+    if over is not None and shares is not None:  # "the 3 year average of capex as a % of revenue"
+        part, whole = _margin_item(asked[: shares.start()]), _whole_of(asked[shares.end() :])
+        if part and whole:
+            return _metric(question, asked, f"{part} as a % of {whole}", f"{part} / {whole}", True, years, over)
     known = _known()
     low = asked.lower()
     names = [n for n in known if _mentions(low, n)]
@@ -141,24 +177,68 @@ def known_metric(question: str, asked: str) -> Metric | None:
     if margin is not None:
         item = _margin_item(asked[: margin.start()])
         if item and (name is None or name in item.lower()):
-            return _metric(question, asked, f"{item} % margin", f"{item} / revenue", _definitions(), True, implied=True)
+            return _metric(question, asked, f"{item} % margin", f"{item} / revenue", True, years, over)
     if name is None or _combined(asked, name):
         return None
     definition, percent = known[name]
-    return _metric(question, asked, name, definition, _definitions(), percent, implied=True)
+    return _metric(question, asked, name, definition, percent, years, over)
 
 
 def _metric(
-    question: str, asked: str, name: str, definition: str, definitions: dict[str, str], percent: bool, implied: bool
+    question: str,
+    asked: str,
+    name: str,
+    definition: str,
+    percent: bool,
+    years: list[int],
+    over: str | None,
+    definitions: dict[str, str] | None = None,
 ) -> Metric | None:
-    years = sorted(years_in(asked))
-    tree = _parse(definition, definitions, years[-1] if years else None, depth=0)
+    """A metric of the last year asked, or, `over` the years asked, their average or change; by the
+    question's own `definitions`, else by the standard ones (then implied)."""
+    implied = definitions is None
+    known = _definitions() if definitions is None else definitions
+    base = name
+    if over is not None:
+        trees = [_parse(definition, known, year, depth=0) for year in years]
+        parsed = [t for t in trees if t is not None]
+        tree = _combine(over, parsed) if len(parsed) == len(trees) else None
+        name = f"{_OVER_WORDS[over]} {name}, {years[0]} to {years[-1]}"
+    else:
+        tree = _parse(definition, known, years[-1] if years else None, depth=0)
     if tree is None or not tree.quantities():
         return None
     found = _ROUND.search(question)
     places = None if found is None else int(_PLACES.get(found[1].lower(), found[1]))
     percent = percent or asks_in_percent(question) or bool(re.search(r"%|\bpercent(?:age)?\b", asked, re.I))
-    return Metric(name, tree, places, percent, implied)
+    return Metric(name, tree, places, percent, implied, base)
+
+
+def _combine(operation: str, trees: list[Node]) -> Node:
+    """The metric's trees of each year, averaged or changed (from the first year to the last)."""
+    if operation == "average":
+        total = trees[0]
+        for tree in trees[1:]:
+            total = Node("+", total, tree)
+        return Node("/", total, Node(constant=float(len(trees))))
+    change = Node("−", trees[-1], trees[0])
+    return Node("/", change, trees[0]) if operation == "percent_change" else change
+
+
+def _years_over(asked: str) -> list[int]:
+    """The years a question asks over, a range's inside too ("FY2015 - FY2017": 2015, 2016, 2017)."""
+    found = _YEAR_RANGE.search(asked)
+    if found is not None:
+        first, last = sorted((int(found[1]), int(found[2])))
+        if last - first < _LONGEST_RANGE:
+            return list(range(first, last + 1))
+    return sorted(years_in(asked))
+
+
+def _whole_of(after: str) -> str:
+    """What a share is of: the words after "as a % of", up to a preposition or the question's end
+    ("revenue for Adobe?" -> "revenue")."""
+    return " ".join(_WHOLE_END.split(after.strip(), maxsplit=1)[0].split()[:_ITEM_WORDS])
 
 
 @cache

@@ -82,7 +82,7 @@ def printed(metric: Metric, figures: Sequence[RankedFigure], named: Collection[s
     the filer prints an amount."""
     if not metric.implied:
         return False
-    wanted = {stem(w) for w in words(metric.name)} - {"%"}
+    wanted = {stem(w) for w in words(metric.base or metric.name)} - {"%"}
     year = max(y for q in metric.tree.quantities() for y in q.years)
     in_percent = asks_in_percent(question) or bool(_PERCENT.search(question))
     return any(

@@ -220,9 +220,39 @@ def test_a_standard_metric_named_is_read_from_its_definition(
     "question",
     [
         "What was the underlying EBITDA in FY19?",  # the filer's own measure, not the standard one
-        "What was the change in working capital between 2018 and 2019?",  # a computation over the metric
+        "What was the change in working capital in 2019?",  # a change with one year: over what?
         "What does working capital consist of?",  # no year to compute it for
     ],
 )
 def test_a_metric_named_is_not_computed_where_the_question_asks_otherwise(question: str) -> None:
     assert defined_metric(question) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "name", "tree"),
+    [
+        (
+            "What is the FY2015 - FY2017 3 year average of capex as a % of revenue for Adobe?",
+            "average capex as a % of revenue, 2015 to 2017",
+            "((((value[capex|2015] / value[revenue|2015]) + (value[capex|2016] / value[revenue|2016])) + "
+            "(value[capex|2017] / value[revenue|2017])) / 3)",
+        ),
+        (
+            "What was the change in working capital between 2018 and 2019?",
+            "change in working capital, 2018 to 2019",
+            "((value[total current assets|2019] − value[total current liabilities|2019]) − "
+            "(value[total current assets|2018] − value[total current liabilities|2018]))",
+        ),
+        (
+            "What is the 3 year average net profit margin (as a %) for Nike from FY2017 to FY2019?",
+            "average net profit margin, 2017 to 2019",
+            "((((value[net income|2017] / value[revenue|2017]) + (value[net income|2018] / value[revenue|2018])) + "
+            "(value[net income|2019] / value[revenue|2019])) / 3)",
+        ),
+    ],
+)
+def test_a_metric_over_years_is_its_average_or_change(question: str, name: str, tree: str) -> None:
+    metric = defined_metric(question)
+    assert metric is not None
+    assert (metric.name, shown(metric.tree)) == (name, tree)
+    assert metric.base in name and not any(year in metric.base for year in ("2015", "2017", "2018", "2019"))

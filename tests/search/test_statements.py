@@ -282,6 +282,12 @@ def test_a_metric_the_question_defines_is_computed_from_the_statements(
         ("What is Apple's FY2015 current ratio?", "1.11", ["89,378", "80,610"]),
         ("What was Apple's operating margin in fiscal 2015?", "30.48%", ["71,230", "$ 233,715"]),
         ("What is eBay's free cash flow in 2015?", "3,365", ["4,033", "(668)"]),
+        # over years: capital expenditures over net sales of each year, averaged
+        (
+            "What is the FY2013 - FY2015 3 year average of capex as a % of revenue for Apple?",
+            "4.94%",
+            ["(8,165)", "$ 170,910", "(9,571)", "$ 182,795", "(11,247)", "$ 233,715"],
+        ),
     ],
 )
 def test_a_standard_metric_named_is_computed_from_the_statements(
