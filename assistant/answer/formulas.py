@@ -123,6 +123,7 @@ class Metric:
     percent: bool  # the question asks for it in percent
     implied: bool = False  # named, not defined: a standard metric (a filing may print it)
     base: str = ""  # the metric's own name, without the average or change asked of it over years
+    over: tuple[int, ...] = ()  # the years its average or change is asked over
 
 
 @lru_cache(maxsize=256)
@@ -147,9 +148,15 @@ def defined_metric(question: str) -> Metric | None:
     used = {n for expr in definitions.values() for n in definitions if n != _name(expr) and _mentions(expr, n)}
     top = [n for n in definitions if n not in used]
     name = next((n for n in top if _mentions(asked, n)), None)
-    if name is None or _combined(asked, name):  # a definition of what is not asked; or the metric with more
-        return None  # ("EBITDA less capex")
-    return _metric(question, asked, shown[name], definitions[name], False, sorted(years_in(asked)), None, definitions)
+    if name is None:
+        return None  # a definition of what is not asked
+    years = sorted(years_in(asked))
+    if _combined(asked, name):  # "What is Amcor's FY2020 unadjusted EBITDA less capex?"
+        phrase = _asked_phrase(asked, name)
+        if phrase is None:
+            return None
+        return _metric(question, asked, phrase.replace(" - ", " less "), phrase, False, years, None, definitions)
+    return _metric(question, asked, shown[name], definitions[name], False, years, None, definitions)
 
 
 def known_metric(question: str, asked: str) -> Metric | None:
@@ -211,7 +218,7 @@ def _metric(
     found = _ROUND.search(question)
     places = None if found is None else int(_PLACES.get(found[1].lower(), found[1]))
     percent = percent or asks_in_percent(question) or bool(re.search(r"%|\bpercent(?:age)?\b", asked, re.I))
-    return Metric(name, tree, places, percent, implied, base)
+    return Metric(name, tree, places, percent, implied, base, tuple(years) if over is not None else ())
 
 
 def _combine(operation: str, trees: list[Node]) -> Node:
@@ -292,6 +299,19 @@ def _names_of(name: str) -> list[str]:
 def _mentions(text: str, name: str) -> bool:
     low = text.lower()
     return any(re.search(rf"(?<![\w]){re.escape(n)}(?![\w])", low) for n in _names_of(name))
+
+
+def _asked_phrase(asked: str, name: str) -> str | None:
+    """What the question asks of a metric it defines, as arithmetic: from the metric's name to
+    the end of what is asked, "less" and "minus" taking away, "plus" adding ("unadjusted EBITDA
+    less capex"); None when it says more than one plain operation."""
+    names = "|".join(re.escape(n) for n in _names_of(name))
+    found = re.search(rf"(?<!\w)(?:{names})(?!\w)", asked, re.I)
+    if found is None:
+        return None
+    phrase = _WHOLE_END.split(asked[found.start() :], maxsplit=1)[0].split("(")[0]
+    phrase = re.sub(r"\b(?:less|minus)\b", "-", re.sub(r"\bplus\b", "+", phrase, flags=re.I), flags=re.I)
+    return " ".join(phrase.split()) if re.fullmatch(r"[^-+]+\s[-+]\s[^-+]+", phrase.strip()) else None
 
 
 def _combined(asked: str, name: str) -> bool:

@@ -19,7 +19,7 @@ from assistant.text.periods import years_in
 from assistant.text.words import stem, words
 
 from .arithmetic import evaluate, scale_of
-from .figures import Figure
+from .figures import Figure, row_figures
 from .formulas import Metric, Quantity
 from .operations import asks_in_percent
 from .ranking import RankedFigure, statement_item
@@ -79,7 +79,8 @@ def printed(metric: Metric, figures: Sequence[RankedFigure], named: Collection[s
     label that names it, of the year asked ("Free cash flow $ 12,945", "Current ratio 1.6"). The
     filer's figure under the metric's name is the answer, by the filer's own definition (a "Gross
     margin" of $8,574 is the amount Cisco calls so), unless the question asks for a percentage and
-    the filer prints an amount."""
+    the filer prints an amount. Over years, its row must print every year asked (FedEx prints its
+    operating margin for two years, not the three of a 3 year average)."""
     if not metric.implied:
         return False
     wanted = {stem(w) for w in words(metric.base or metric.name)} - {"%"}
@@ -90,8 +91,18 @@ def printed(metric: Metric, figures: Sequence[RankedFigure], named: Collection[s
         and _dated(f.figure, year)
         and (not in_percent or f.figure.kind == "percent" or "%" in (f.figure.row or ""))
         and (not named or f.doc_id in named)
+        and set(metric.over) <= _row_years(f)
         for f in figures[:_PRINTED]
     )
+
+
+def _row_years(ranked: RankedFigure) -> set[int]:
+    """The years a figure's table row prints (the year of a figure of prose)."""
+    candidate = ranked.origin.candidate if ranked.origin is not None else None
+    if candidate is None or candidate.table is None:
+        return set(years_in(ranked.figure.sentence))
+    cells = row_figures(candidate.table, candidate.row, candidate.text)
+    return {year for cell in cells for year in years_in(cell.column or "")}
 
 
 def _as_named(ranked: RankedFigure) -> Figure:

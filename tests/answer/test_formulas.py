@@ -100,9 +100,9 @@ def test_a_definition_is_read_as_arithmetic(question: str, name: str, tree: str,
         "What is Amazon's year-over-year change in revenue from FY2016 to FY2017 (in units of percents and round to "
         "one decimal place)? Calculate what was asked by utilizing the line items clearly shown in the statement of "
         "income.",
-        # the metric with more than its definition: "less capex" is not computed as EBITDA alone
-        "What is Amcor's FY2020 unadjusted EBITDA less capex? Define unadjusted EBITDA as unadjusted operating income "
-        "+ depreciation and amortization [from cash flow statement].",
+        # the metric with more than one operation on it
+        "What is Amcor's FY2020 unadjusted EBITDA less capex plus leases? Define unadjusted EBITDA as unadjusted "
+        "operating income + depreciation and amortization [from cash flow statement].",
         # a definition of what is not asked
         "How did sales grow in 2019? Gross margin is defined as gross profit / revenue.",
     ],
@@ -256,3 +256,15 @@ def test_a_metric_over_years_is_its_average_or_change(question: str, name: str, 
     assert metric is not None
     assert (metric.name, shown(metric.tree)) == (name, tree)
     assert metric.base in name and not any(year in metric.base for year in ("2015", "2017", "2018", "2019"))
+
+
+def test_what_the_question_asks_of_a_metric_it_defines() -> None:
+    metric = defined_metric(
+        "What is Amcor's FY2020 unadjusted EBITDA less capex (in USD millions)? Define unadjusted EBITDA as "
+        "unadjusted operating income + depreciation and amortization [from cash flow statement]."
+    )
+    assert metric is not None and metric.name == "unadjusted EBITDA less capex"
+    assert shown(metric.tree) == (
+        "((value[unadjusted operating income|2020] + value[depreciation and amortization|2020|from cash flow "
+        "statement]) − value[capex|2020])"
+    )
