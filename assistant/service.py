@@ -247,7 +247,8 @@ class Assistant:
             hits = self._with_lookups(metric, reader, hits, docs, named, dated)
         scored = score_sentences(hits, asked, self.recent.embed)
         stated = states_answer(scored)  # the source's own sentence states the answer in full
-        computed = metric_answer(metric, self._ranker(reader, hits, named)) if metric is not None else None
+        place = (lambda n: hits[n - 1].chunk.seq) if metric is not None else None
+        computed = metric_answer(metric, self._ranker(reader, hits, named), place) if metric is not None else None
         figures, conflicts, worked_out = self._figures(resolved, asked, hits, scored, named, stated, computed)
         in_words = asked.reason or asked.described  # "what does the cost comprise": not the cost's row
         # a figure's row leads where a number is asked, unless the source's own sentence says it all;

@@ -1,6 +1,8 @@
-"""A metric the question defines, answered: each quantity of its definition looked up as a
-figure question of its own ("What was accounts payable in 2016?"), over the passages found for
-the question and for those lookups, and the metric computed from the cells found, cited.
+"""A metric the question defines or names, answered: each quantity of its definition looked up as
+a figure question of its own ("What was accounts payable in 2016?"), over the passages found for
+the question and for those lookups, and the metric computed from the cells found, cited. A
+standard metric the filer prints under its name is not computed: the filer's figure answers
+(`printed`).
 
 A quantity's figure is the best-ranked one of its year that is an amount or a count, not a
 percentage, a period or an identifier: a metric's definition names line items, which filings print
@@ -41,9 +43,10 @@ def lookups(metric: Metric) -> list[str]:
     return [" ".join([item, hint, *map(str, sorted(years))]).strip() for (item, hint), years in items.items()]
 
 
-def metric_answer(metric: Metric, rank: Rank) -> RankedFigure | None:
+def metric_answer(metric: Metric, rank: Rank, place: Callable[[int], int] | None = None) -> RankedFigure | None:
     """The metric computed from the figures `rank` finds, as a derived figure whose operands are
-    the cited cells; None when a quantity's figure is not found."""
+    the cited cells; None when a quantity's figure is not found. `place` says where a cited
+    passage stands in its document (its position), for a filing of two registrants' statements."""
     chosen: dict[tuple[Quantity, int], RankedFigure] = {}
 
     def lookup(quantity: Quantity, year: int) -> Figure | None:
@@ -51,9 +54,11 @@ def metric_answer(metric: Metric, rank: Rank) -> RankedFigure | None:
         if key not in chosen:
             question = _question(quantity, year)
             ranked = rank(question)
-            if chosen:  # one company's figures: every operand from the document of the first
-                ranked = [r for r in ranked if r.doc_id == next(iter(chosen.values())).doc_id]
-            found = _of_year(ranked, year, question)
+            first = next(iter(chosen.values()), None)
+            if first is not None:  # one company's figures: every operand from the document of the first
+                ranked = [r for r in ranked if r.doc_id == first.doc_id]
+            near = place(first.citation) if place is not None and first is not None else None
+            found = _of_year(ranked, year, question, near, place)
             if found is None:
                 return None
             chosen[key] = found
@@ -64,9 +69,12 @@ def metric_answer(metric: Metric, rank: Rank) -> RankedFigure | None:
         return None
     operands = tuple(dict.fromkeys(chosen.values()))
     first = operands[0]
-    kind = "money" if computed.amount and first.figure.kind == "money" else "multiplier"
+    if computed.amount:
+        kind, unit = ("money" if first.figure.kind == "money" else first.figure.kind), first.figure.unit
+    else:
+        kind, unit = ("percent", "percent") if computed.text.endswith("%") else ("multiplier", None)
     figure = Figure(
-        computed.text, computed.value, None, "derived", first.figure.unit if computed.amount else None, kind,
+        computed.text, computed.value, None, "derived", unit, kind,
         metric.name, computed.working, 0, len(computed.text), scale=scale_of(computed),
     )  # fmt: skip
     best = max(o.score for o in operands)
@@ -121,14 +129,25 @@ def _question(quantity: Quantity, year: int) -> str:
     return f"What was {quantity.item} in {year}?{hint}"
 
 
-def _of_year(ranked: Sequence[RankedFigure], year: int, question: str) -> RankedFigure | None:
+def _of_year(
+    ranked: Sequence[RankedFigure],
+    year: int,
+    question: str,
+    near: int | None = None,
+    place: Callable[[int], int] | None = None,
+) -> RankedFigure | None:
     """The best-ranked amount or count of the year: a table cell under the year's column, or a
     figure of a sentence that names the year; a cell of the line item's row in a financial
-    statement before any other (a segment's or a quarter's revenue is not the year's)."""
+    statement before any other (a segment's or a quarter's revenue is not the year's). Of several
+    statements' rows that differ, the one nearest the operand found first (`near`, a position): a
+    filing of two registrants (a REIT and its operating partnership) prints each one's statements
+    together, and a metric is of one of them."""
     of_year = [r for r in ranked if _amount_of(r.figure, year)]
-    in_statement = (r for r in of_year if _statement_row(r, question))
+    in_statement = [r for r in of_year if _statement_row(r, question)]
+    if near is not None and place is not None and len({r.figure.value for r in in_statement}) > 1:
+        in_statement.sort(key=lambda r: abs(place(r.citation) - near))
     named = (r for r in of_year if _names_item(r.figure, question))  # else one whose own words name the item
-    return next(in_statement, next(named, None))
+    return in_statement[0] if in_statement else next(named, None)
 
 
 def _names_item(figure: Figure, question: str) -> bool:
