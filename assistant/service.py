@@ -255,7 +255,7 @@ class Assistant:
         # a figure worked out leads with its working (if computed), then the rows it rests on
         show_work = worked_out and not in_words and (not stated or computed is not None)
         lead = figures[0].origin if figures and (show_work or asked_kinds(resolved.query)) and not in_words else None
-        sentences = best_sentences(scored, lead)
+        sentences = best_sentences(_named_first(scored, hits, named), lead)
         work = working(figures[0]) if show_work else None
         if work is not None:
             sentences = [work, *sentences][: ANSWER_WEIGHTS.max_sentences]
@@ -380,6 +380,19 @@ class Assistant:
     @property
     def index_folder(self) -> Path | None:
         return self._reader.folder if self._reader else None
+
+
+def _named_first(scored: list[Scored], hits: Sequence[Hit], named: Sequence[str]) -> list[Scored]:
+    """The sentences, those of documents other than the ones the question names counting less
+    (as their figures do): "eBay's net profit margin" is not answered by Apple's sentence on its
+    gross margin."""
+    if not named:
+        return scored
+    penalty = ANSWER_WEIGHTS.other_source
+    return [
+        item if hits[item.candidate.passage - 1].chunk.doc_id in named else replace(item, score=item.score - penalty)
+        for item in scored
+    ]
 
 
 def _compares(question: str) -> bool:

@@ -305,3 +305,11 @@ def test_a_metric_the_filer_prints_under_its_name_is_the_filers(shelf: Assistant
     # Apple calls its gross profit "Gross margin": its figure, not one computed by another definition
     first = shelf.ask("What is Apple's FY2015 gross margin?").figures[0]
     assert (first.figure.qualifier, first.figure.text, first.figure.row) == ("exact", "93,626", "Gross margin")
+
+
+@pytest.mark.model
+def test_the_answer_sentences_are_of_the_company_named(shelf: Assistant) -> None:
+    # Apple's 10-K says much about margins; the question is eBay's
+    answer = shelf.ask("What was eBay's net profit margin in 2015?")
+    cited = {answer.hits[n - 1].chunk.doc_id.split("-")[0] for s in answer.sentences for n in s.citations}
+    assert cited == {"ebay"}
