@@ -72,6 +72,7 @@ class Relevance:
     reason: bool = False  # it asks for a reason ("why", "what drove")
     described: bool = False  # it asks what something is or holds ("what does X include")
     years: frozenset[int] = frozenset()  # the years it asks about ("in 2019", "FY2023")
+    located: bool = False  # it asks where something is said ("Where can the discussion be found?")
 
     def names_place(self, text: str) -> bool:
         """Whether `text` mentions the place or people the question is about (true if it names none)."""
@@ -102,11 +103,14 @@ def relevance(query: str, vector: np.ndarray, document_frequency: Callable[[str]
         asks_for_reason(query),
         asks_for_description(query),
         years_in(query),
+        bool(_WHERE_ASKED.search(query)),
     )
 
 
 _REASON_ASKED = phrases("reasons", "asked")  # "why", "what drove": a question asking for a reason
 _REASON_GIVEN = phrases("reasons", "given")  # "due to", "driven by": a sentence giving one
+_REFERS = phrases("references", "opening", before=r"^\W*")  # "Refer to Note 2 ... for additional information."
+_WHERE_ASKED = phrases("references", "asked")  # "Where can ... be found?": a cross reference answers
 _REASON_STRANDED = phrases("reasons", "stranded", after=r"\W*$")  # "What was the rise driven by?"
 _DESCRIPTION_ASKED = phrases("answer_types", "description")  # "what does X include", "how is X determined"
 # which years, or how many or how much: a table's header or a number answers those
@@ -193,6 +197,8 @@ def score_sentences(hits: Sequence[Hit], question: Relevance, embed: Callable[[l
             prior *= WEIGHTS.reason_table if candidate.in_table else 1.0 + WEIGHTS.reason_given * gives_reason(text)
         elif question.described and candidate.in_table:  # so is what a thing holds: a row says how much
             prior *= WEIGHTS.described_table
+        if not question.located and not candidate.in_table and _REFERS.search(candidate.text):
+            prior *= WEIGHTS.cross_reference  # it says where the answer is, not what it is
         score = (WEIGHTS.coverage * coverage + WEIGHTS.similarity * float(sim)) * prior
         out.append(Scored(candidate, score, coverage, float(sim)))
     return out
