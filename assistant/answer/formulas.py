@@ -20,6 +20,7 @@ uncomputed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -344,21 +345,20 @@ def _parse(expr: str, definitions: dict[str, str], year: int | None, depth: int)
         position += 1
         return tokens[position - 1]
 
-    def expression() -> Node | None:
-        node = term()
-        while node is not None and (nxt := peek()) is not None and nxt[0] == "op" and nxt[1] in "+−":
+    def chain(operand: Callable[[], Node | None], ops: str) -> Node | None:
+        """Operands joined left to right by operators of one precedence."""
+        node = operand()
+        while node is not None and (nxt := peek()) is not None and nxt[0] == "op" and nxt[1] in ops:
             op = take()[1]
-            right = term()
+            right = operand()
             node = Node(op, node, right) if right is not None else None
         return node
 
+    def expression() -> Node | None:
+        return chain(term, "+−")
+
     def term() -> Node | None:
-        node = factor()
-        while node is not None and (nxt := peek()) is not None and nxt[0] == "op" and nxt[1] in "×/":
-            op = take()[1]
-            right = factor()
-            node = Node(op, node, right) if right is not None else None
-        return node
+        return chain(factor, "×/")
 
     def factor() -> Node | None:
         token = take() if peek() is not None else None
