@@ -242,10 +242,11 @@ class Assistant:
             routed = issuer_words(reader.documents[d] for d in named)
             content = {term: weight for term, weight in asked.terms.items() if term not in routed}
             asked = replace(asked, terms=content) if content else asked
-        metric = self._metric(resolved.query, asked, hits, named)
+        scored = score_sentences(hits, asked, self.recent.embed)
+        metric = self._metric(resolved.query, asked, hits, scored, named)
         if metric is not None:  # its line items' passages too, after those found: its operands are cited there
             hits = self._with_lookups(metric, reader, hits, docs, named, dated)
-        scored = score_sentences(hits, asked, self.recent.embed)
+            scored = score_sentences(hits, asked, self.recent.embed)
         stated = states_answer(scored)  # the source's own sentence states the answer in full
         place = (lambda n: hits[n - 1].chunk.seq) if metric is not None else None
         computed = metric_answer(metric, self._ranker(reader, hits, named), place) if metric is not None else None
@@ -318,7 +319,9 @@ class Assistant:
             return [], [], False  # no row answers the which-row question: the figures found do not
         return figures, conflicts, False
 
-    def _metric(self, query: str, asked: Relevance, hits: list[Hit], named: tuple[str, ...]) -> Metric | None:
+    def _metric(
+        self, query: str, asked: Relevance, hits: list[Hit], scored: list[Scored], named: tuple[str, ...]
+    ) -> Metric | None:
         """The metric a question defines, or the standard one it names unless it asks which or
         compares ("Which year had the higher EBITDA?"), or the filer prints it among the figures of
         the passages found (its own figure answers, and nothing is added to look its items up)."""
@@ -327,7 +330,6 @@ class Assistant:
             return metric
         if _compares(query):
             return None
-        scored = score_sentences(hits, asked, self.recent.embed)
         ranked, _ = rank_figures(query, asked, hits, scored, self.recent.embed, named=named)
         return None if printed(metric, ranked, named, query) else metric
 

@@ -8,12 +8,12 @@ is multiplied by 100 unless its definition does so itself.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.text.numbers import SCALES
 
+from .derived import decimals
 from .figures import Figure
 from .formulas import Metric, Node, Quantity
 
@@ -66,7 +66,7 @@ def evaluate(metric: Metric, lookup: Callable[[Quantity, int], Figure | None]) -
         value *= 100
     places = metric.places
     if places is None:  # an amount as its operands are printed, a ratio or a percentage to two places
-        places = max((_decimals(f.text) for f in figures if f.scale == scale), default=0) if amount else 2
+        places = max((decimals(f.text) for f in figures if f.scale == scale), default=0) if amount else 2
     text = f"{value:,.{places}f}{'%' if metric.percent and not amount else ''}"
     return Computed(round(value, 6), text, f"{working} = {text}", tuple(figures), amount)
 
@@ -110,11 +110,6 @@ def _times_hundred(node: Node) -> bool:
     if node.constant is not None:
         return node.constant == 100
     return node.op == "×" and any(_times_hundred(n) for n in (node.left, node.right) if n is not None)
-
-
-def _decimals(text: str) -> int:
-    found = re.search(r"\.(\d+)", text)
-    return len(found.group(1)) if found else 0
 
 
 def _plain(value: float) -> str:

@@ -115,7 +115,7 @@ def _agrees(printed: Figure, derived: Figure, operands: Sequence[RankedFigure]) 
         named = {stem(w) for o in operands for w in words(o.figure.row or "") if w not in STOPWORDS}
         if not named & {stem(w) for w in words(printed.sentence)}:
             return False
-    return round(abs(derived.value), _decimals(printed.text)) == abs(printed.value)
+    return round(abs(derived.value), decimals(printed.text)) == abs(printed.value)
 
 
 def _names(operand: RankedFigure) -> str:
@@ -337,7 +337,7 @@ def compute(operation: str, operands: Sequence[Figure]) -> tuple[Figure, str] | 
     else:
         return None
     percent = operation in ("percent_change", "share")
-    places = 2 if percent or operation in ("average", "ratio") else max(_decimals(t) for t in shown)
+    places = 2 if percent or operation in ("average", "ratio") else max(decimals(t) for t in shown)
     text = f"{value:,.{places}f}{'%' if percent else ''}"
     unit = "percent" if percent else None if operation == "ratio" else first.unit
     kind = "percent" if percent else "multiplier" if operation == "ratio" else first.kind
@@ -356,7 +356,8 @@ def _signed(shown: str, value: float) -> str:
     return f"({shown})" if value < 0 and not any(sign in shown for sign in "(-−") else shown
 
 
-def _decimals(text: str) -> int:
+def decimals(text: str) -> int:
+    """The decimal places a number is written with ("1,496.5": 1)."""
     found = re.search(r"\.(\d+)", text)
     return len(found.group(1)) if found else 0
 

@@ -84,6 +84,9 @@ _YEAR_RANGE = re.compile(r"\b(?:FY\s?)?((?:19|20)\d\d)\s*(?:-|–|to|through)\s*
 _LONGEST_RANGE = 10
 _SHARE = re.compile(r"\s+as\s+an?\s+(?:%|percent(?:age)?)\s+of\s+", re.I)  # "capex as a % of revenue"
 _WHOLE_END = re.compile(r"\s+(?:for|in|of|at|from|between|during|over)\s+|[?,.;]")
+_MOST_TOKENS = 200  # terms and operators of one definition
+_DEEPEST = 20  # brackets within brackets
+PERCENT_WORDS = re.compile(r"%|\bpercent(?:age)?\b", re.I)  # a question asking in percent
 _PLACES = {"one": 1, "two": 2, "three": 3, "four": 4, "zero": 0, "no": 0}
 _ROUND = re.compile(r"\b(?:round(?:ed)?|to)\b[^.?]*?\b(\d|one|two|three|four|zero|no)\s+decimal", re.I)
 
@@ -218,7 +221,7 @@ def _metric(
         return None
     found = _ROUND.search(question)
     places = None if found is None else int(_PLACES.get(found[1].lower(), found[1]))
-    percent = percent or asks_in_percent(question) or bool(re.search(r"%|\bpercent(?:age)?\b", asked, re.I))
+    percent = percent or asks_in_percent(question) or bool(PERCENT_WORDS.search(asked))
     return Metric(name, tree, places, percent, implied, base, tuple(years) if over is not None else ())
 
 
@@ -407,6 +410,12 @@ def _tokens(expr: str) -> list[tuple[str, str]] | None:
                 out[-1] = ("phrase", f"{out[-1][1]} {word}")
             else:
                 out.append(("phrase", word))
+    depth = deepest = 0
+    for kind, _ in out:
+        depth += {"open": 1, "close": -1}.get(kind, 0)
+        deepest = max(deepest, depth)
+    if len(out) > _MOST_TOKENS or deepest > _DEEPEST:
+        return None  # no analyst's definition: read, it would nest past what recursion allows
     return out or None
 
 

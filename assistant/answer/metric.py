@@ -22,14 +22,13 @@ from assistant.text.words import stem, words
 
 from .arithmetic import evaluate, scale_of
 from .figures import Figure, row_figures
-from .formulas import Metric, Quantity
+from .formulas import PERCENT_WORDS, Metric, Quantity
 from .operations import asks_in_percent
 from .ranking import RankedFigure, statement_item
 
 _UNSIGNED = re.compile(r"[()\s\-−]")  # the brackets or the minus of an amount paid out
 LOOKUP_PASSAGES = 3  # passages searched for each line item of a metric's definition
 _NOTE = re.compile(r"notes?\b", re.I)  # the notes to the statements are not the statements
-_PERCENT = re.compile(r"%|\bpercent(?:age)?\b", re.I)
 _PRINTED = 3  # the first figures a printed metric is looked for among
 _CAPTION_WORDS = 8  # a statement's caption names it within its first words, after the company's name
 Rank = Callable[[str], Sequence[RankedFigure]]  # the figures of the passages for a question, best first
@@ -93,7 +92,7 @@ def printed(metric: Metric, figures: Sequence[RankedFigure], named: Collection[s
         return False
     wanted = {stem(w) for w in words(metric.base or metric.name)} - {"%"}
     year = max(y for q in metric.tree.quantities() for y in q.years)
-    in_percent = asks_in_percent(question) or bool(_PERCENT.search(question))
+    in_percent = asks_in_percent(question) or bool(PERCENT_WORDS.search(question))
     return any(
         wanted <= {stem(w) for w in words(f"{f.figure.row or ''} {f.figure.label}")}
         and _dated(f.figure, year)

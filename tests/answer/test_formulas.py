@@ -268,3 +268,9 @@ def test_what_the_question_asks_of_a_metric_it_defines() -> None:
         "((value[unadjusted operating income|2020] + value[depreciation and amortization|2020|from cash flow "
         "statement]) − value[capex|2020])"
     )
+
+
+def test_a_definition_nested_or_chained_past_reading_is_not_one() -> None:
+    assert defined_metric("What is the ratio in 2019? Ratio = " + "(" * 400 + "revenue" + ")" * 400) is None
+    assert defined_metric("What is the total in 2019? Total = " + " + ".join(["revenue"] * 600)) is None
+    assert defined_metric("What is the total in 2019? Total = (revenue + (cost of sales)) / 2") is not None

@@ -293,3 +293,16 @@ def test_answers_beyond_the_concurrency_wait_their_turn_then_get_503(
     assert busy.status_code == 503 and busy.json()["detail"].startswith("busy: no answer could start within 0.3 s")
     assert health.status_code == 200  # health never waits for a turn
     assert after.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the ratio in 2019? Ratio = " + "(" * 400 + "revenue" + ")" * 400,  # brackets past recursion
+        "What is the total in 2019? Total = " + " + ".join(["x"] * 240),  # a chain longer than any definition
+    ],
+)
+def test_a_definition_too_deep_to_read_is_answered_without_it(client: TestClient, question: str) -> None:
+    response = client.post("/api/ask", json={"question": question})
+    assert response.status_code == 200
+    assert not any(f.get("qualifier") == "derived" for f in response.json()["figures"])
