@@ -35,14 +35,14 @@ from assistant.text.vocabulary import currency_codes, month_names
 from assistant.text.words import WORD, matches, stems
 
 from .asked import gives_no_day_or_name, leaves_blank
+from .formulas import definitions_in
 from .ranking import RankedFigure, asked_kinds
 from .sentences import Relevance, Scored
 
 _DOTTED = re.compile(r"(?<=\b[A-Za-z])\.(?=[A-Za-z]\b)")
-# A name the question itself defines: "DPO is defined as ...", "days payable outstanding (DPO)".
-_DEFINED_AS = re.compile(r"\b([A-Z][A-Za-z0-9&]{1,9})\s+(?:is|are)\s+(?:defined|calculated|computed)\s+as\b")
-# What follows "... is defined as" up to the end of its sentence: the definition, a formula.
-_DEFINITION = re.compile(r"\b(?:is|are)\s+(?:defined|calculated|computed)\s+as\b.*?(?=[.?!](?:\s|$)|$)", re.DOTALL)
+# An abbreviation the question defines ("DPO is defined as ...") or spells out ("days payable
+# outstanding (DPO)").
+_ABBREVIATION = re.compile(r"[A-Z][A-Za-z0-9&]{1,9}")
 # A word, then a gloss of it in brackets: "domestic (USA)", "Kenvue (formerly Consumer Health)".
 _GLOSS = re.compile(r"([A-Za-z][\w'&-]*)\s*\(([^()]{1,60})\)")
 _SPELLED_OUT = re.compile(r"((?:[A-Za-z][\w'-]*\s+){1,10})\(([A-Z][A-Za-z0-9&]{1,9})\)")
@@ -243,7 +243,7 @@ def _name_groups(question: str) -> list[tuple[list[str], bool]]:
     "Other items")."""
     wanted: dict[str, bool] = {}
     not_names = {*month_names(), *currency_codes(), *_defined(question)}
-    question = without_period_codes(_DEFINITION.sub(" ", question))
+    question = without_period_codes(_without_definitions(question))
     places = gazetteer()
     for start, end in sentence_spans(question):
         tokens = WORD.findall(question[start:end])
@@ -281,13 +281,20 @@ def _glossed(question: str) -> dict[str, list[str]]:
 
 def _defined(question: str) -> set[str]:
     """Abbreviations the question defines: "X is defined as", or spelt out before it in brackets."""
-    out = {m.group(1) for m in _DEFINED_AS.finditer(question)}
+    out = {word for d in definitions_in(question) if _ABBREVIATION.fullmatch(word := d.name.split()[-1])}
     for m in _SPELLED_OUT.finditer(question):
         words, abbreviation = m.group(1).split(), m.group(2)
         initials = "".join(w[0] for w in words[-len(abbreviation) :]).lower()
         if len(words) >= len(abbreviation) and initials == abbreviation.lower():
             out.add(abbreviation)
     return out
+
+
+def _without_definitions(question: str) -> str:
+    """The question without what its definitions say a name is (a formula's operands)."""
+    for d in reversed(definitions_in(question)):
+        question = f"{question[: d.span[0]]} {question[d.span[1] :]}"
+    return question
 
 
 def _present(text: str) -> frozenset[str]:

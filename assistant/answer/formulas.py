@@ -130,23 +130,45 @@ class Metric:
     over: tuple[int, ...] = ()  # the years its average or change is asked over
 
 
+@dataclass(frozen=True)
+class Definition:
+    """A sentence of a question that defines a name: "DPO is defined as: 365 * ...", "Define X as
+    ...", "X = ...". `name` as written; `sentence` and `span` say where the sentence and its
+    expression stand in the question."""
+
+    name: str
+    expression: str
+    sentence: tuple[int, int]
+    span: tuple[int, int]
+
+
+def definitions_in(question: str) -> list[Definition]:
+    """The sentences of `question` that define a name, in order."""
+    out: list[Definition] = []
+    for start, end in sentence_spans(question):
+        sentence = question[start:end]
+        lead = len(sentence) - len(sentence.lstrip())
+        stripped = sentence.strip().rstrip(".")
+        match = _DEFINED.match(stripped) or _DEFINE.match(stripped) or _EQUALS.match(stripped)
+        if match is not None:
+            name = " ".join(match["name"].split())
+            at = start + lead
+            span = (at + match.start("expr"), at + match.end("expr"))
+            out.append(Definition(name, match["expr"], (start, end), span))
+    return out
+
+
 @lru_cache(maxsize=256)
 def defined_metric(question: str) -> Metric | None:
     """The metric a question defines and asks for, or, where it defines none, a standard one it
     names (`known_metric`); None when it asks for none (or a definition does not read as arithmetic
     over named quantities)."""
-    definitions: dict[str, str] = {}
-    shown: dict[str, str] = {}
-    asked_text = []
-    for start, end in sentence_spans(question):
-        sentence = question[start:end].strip().rstrip(".")
-        match = _DEFINED.match(sentence) or _DEFINE.match(sentence) or _EQUALS.match(sentence)
-        if match is None:
-            asked_text.append(sentence)
-            continue
-        definitions[_name(match["name"])] = match["expr"]
-        shown[_name(match["name"])] = " ".join(match["name"].split())
-    asked = " ".join(asked_text)
+    found = definitions_in(question)
+    definitions = {_name(d.name): d.expression for d in found}
+    shown = {_name(d.name): d.name for d in found}
+    defining = {d.sentence for d in found}
+    spans = [span for span in sentence_spans(question) if span not in defining]
+    asked = " ".join(question[start:end].strip().rstrip(".") for start, end in spans)
     if not definitions:
         return known_metric(question, asked)
     used = {n for expr in definitions.values() for n in definitions if n != _name(expr) and _mentions(expr, n)}

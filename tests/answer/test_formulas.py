@@ -9,7 +9,7 @@ import pytest
 
 from assistant.answer.arithmetic import evaluate
 from assistant.answer.figures import Figure
-from assistant.answer.formulas import Metric, Node, Quantity, defined_metric
+from assistant.answer.formulas import Metric, Node, Quantity, defined_metric, definitions_in
 
 DPO = (
     "What is Amazon's FY2017 days payable outstanding (DPO)? DPO is defined as: 365 * (average accounts payable "
@@ -109,6 +109,23 @@ def test_a_definition_is_read_as_arithmetic(question: str, name: str, tree: str,
 )
 def test_what_is_not_a_definition_of_the_metric_asked(question: str) -> None:
     assert defined_metric(question) is None
+
+
+def test_the_definitions_of_a_question_are_found_where_they_stand() -> None:
+    question = (
+        "What is the FY2017 DPO? DPO is defined as: 365 * payables / COGS. Define Turnover as sales / assets. "
+        "Round to two decimal places."
+    )
+    found = definitions_in(question)
+    assert [(d.name, d.expression) for d in found] == [
+        ("DPO", "365 * payables / COGS"),
+        ("Turnover", "sales / assets"),
+    ]
+    assert [question[slice(*d.span)] for d in found] == ["365 * payables / COGS", "sales / assets"]
+    assert [question[slice(*d.sentence)].strip() for d in found] == [
+        "DPO is defined as: 365 * payables / COGS.",
+        "Define Turnover as sales / assets.",
+    ]
 
 
 def cell(text: str, value: float, row: str, column: str, scale: str | None = "million") -> Figure:
