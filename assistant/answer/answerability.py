@@ -32,7 +32,7 @@ from assistant.text.periods import without_period_codes, years_closed_up, years_
 from assistant.text.places import gazetteer
 from assistant.text.sentences import sentence_spans
 from assistant.text.vocabulary import currency_codes, month_names
-from assistant.text.words import WORD, matches, stems
+from assistant.text.words import WORD, initials, matches, stems
 
 from .asked import gives_no_day_or_name, leaves_blank
 from .formulas import definitions_in
@@ -256,11 +256,18 @@ def _name_groups(question: str) -> list[tuple[list[str], bool]]:
                 surely = run or sum(c.isupper() for c in t) >= 2 or places.is_place_word(t.lower())
                 wanted[t.lower()] = wanted.get(t.lower(), False) or surely
     glossed = _glossed(question)
+    whole = _places_in_words(question)
     return [
         (
             list(
                 dict.fromkeys(
-                    [*group, *places.every_word_for(group[0]), *same_item_labels(group[0]), *glossed.get(group[0], ())]
+                    [
+                        *group,
+                        *places.every_word_for(group[0]),
+                        *whole.get(group[0], ()),
+                        *same_item_labels(group[0]),
+                        *glossed.get(group[0], ()),
+                    ]
                 )
             ),
             wanted[group[0]],
@@ -268,6 +275,22 @@ def _name_groups(question: str) -> list[tuple[list[str], bool]]:
         for group in term_groups(question)
         if group[0] in wanted
     ]
+
+
+def _places_in_words(question: str) -> dict[str, list[str]]:
+    """Each word of a place the question names in several words ("United States"), with every name
+    of that place ("US", "America"): the place may be named otherwise, and its words alone mean
+    nothing."""
+    places = gazetteer()
+    low = question.lower()
+    out: dict[str, list[str]] = {}
+    for place in places.places_in(question):
+        forms = places.every_word_for(place)
+        for form in forms:
+            if " " in form and re.search(rf"\b{re.escape(form)}\b", low):
+                for word in form.split():
+                    out.setdefault(word, forms)
+    return out
 
 
 def _glossed(question: str) -> dict[str, list[str]]:
@@ -299,8 +322,9 @@ def _without_definitions(question: str) -> str:
 
 def _present(text: str) -> frozenset[str]:
     """The stems of `text`, with dotted abbreviations and letter-spaced years also read whole ("U.K."
-    is also "UK", "2 0 1 8" also "2018")."""
-    return stems(text) | stems(years_closed_up(_DOTTED.sub("", text)))
+    is also "UK", "2 0 1 8" also "2018"), and the initials of its names ("United Nations" is also
+    "UN")."""
+    return stems(text) | stems(years_closed_up(_DOTTED.sub("", text))) | stems(" ".join(initials(text)))
 
 
 def _passage_text(hit: Hit) -> str:

@@ -15,7 +15,7 @@ from assistant.text.periods import years_in
 from assistant.text.places import gazetteer
 from assistant.text.sentences import sentence_spans
 from assistant.text.vocabulary import month_names, phrases
-from assistant.text.words import WORD, matches, stems
+from assistant.text.words import WORD, initials, matches, stems, words
 
 from .operations import asked_operation
 from .sentences import Scored
@@ -30,15 +30,17 @@ def gives_no_day_or_name(question: str, answer: str) -> bool:
     """Whether the question asks for a day ("On what date ...") or a name ("Who ...", "What is the
     name of ...") and the answer's sentence (or row) gives none: a month or a date in digits (a
     year alone is no day: "expelled in 2014" says nothing of when someone was killed); a
-    capitalised word that starts no sentence, is not the question's, and is neither a place nor a
-    month ("The head of MI5 said ..." names no one)."""
+    capitalised word that starts no sentence, is not the question's (nor its names' initials: "CSD"
+    of "Central Security Directorate"), and is neither a place (of one word or several: "United
+    Kingdom") nor a month ("The head of MI5 said ..." names no one)."""
     if _DATE_ASKED.search(question):  # a month as written: "May", not "some may"
         months = set(month_names())
         return not (_NUMERIC_DATE.search(answer) or any(word in months for word in WORD.findall(answer)))
     if _NAME_ASKED.search(question):
         places = gazetteer()
-        asked = stems(question)
+        asked = stems(question) | stems(" ".join(initials(question)))
         not_names = {m.lower() for m in month_names()} | STOPWORDS
+        not_names |= {w for place in places.places_in(answer) for w in words(" ".join(places.every_word_for(place)))}
         return not any(
             word[:1].isupper()
             and word.lower() not in not_names

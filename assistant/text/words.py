@@ -17,7 +17,13 @@ from functools import lru_cache
 
 import Stemmer
 
+from .function_words import NAME_PARTICLES
+
 WORD = re.compile(r"[^\W_]+")
+# A name of two or more capitalised words, with the particles names take between them ("Office of
+# the High Commissioner for Human Rights").
+_PARTICLE = rf"(?:{'|'.join(sorted(NAME_PARTICLES))})"
+_NAME = re.compile(rf"\b[A-Z][^\W_]*(?:\s+(?:{_PARTICLE}\s+)*[A-Z][^\W_]*)+")
 
 _STEMMER = Stemmer.Stemmer("porter")
 _LOCK = threading.Lock()  # a PyStemmer object must not be used by two threads at once
@@ -57,3 +63,15 @@ def matches(term: str, present: Iterable[str] | frozenset[str]) -> bool:
     wanted = [stem(word) for word in WORD.findall(term)]
     have = present if isinstance(present, frozenset | set) else frozenset(present)
     return bool(wanted) and all(s in have for s in wanted)
+
+
+def initials(text: str) -> frozenset[str]:
+    """The initials of the names of `text` (runs of capitalised words), folded: what an acronym of
+    one of them would be ("United Nations" -> "un", "Office of the High Commissioner for Human
+    Rights" -> "ohchr")."""
+    found: set[str] = set()
+    for m in _NAME.finditer(text):
+        letters = fold("".join(word[0] for word in WORD.findall(m.group()) if word[0].isupper()))
+        # and of the names within it: "The United Nations" is also "United Nations"
+        found.update(letters[i:j] for i in range(len(letters)) for j in range(i + 2, len(letters) + 1))
+    return frozenset(found)

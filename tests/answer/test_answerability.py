@@ -74,6 +74,17 @@ def test_letter_spaced_years_count_as_present() -> None:
     assert matches("UK", _present("sales in the U.K. grew"))
 
 
+def test_a_name_is_present_by_its_acronym_or_another_of_its_names() -> None:
+    """A question's "UN" is the passage's "United Nations"; its "United States" is the passage's
+    "US" (the two words are one place, named in any of its ways)."""
+    assert matches("UN", _present("According to the United Nations Office of the High Commissioner"))
+    assert not matches("UN", _present("According to the Office of the High Commissioner"))
+    groups = _names("How many troops does the United States keep in Syria?", proper_only=True)
+    passage = _present("In Syria, the US keeps 503 troops.")
+    assert all(any(matches(term, passage) for term in group) for group in groups)
+    assert not all(any(matches(term, _present("In Syria, Russia keeps troops.")) for term in group) for group in groups)
+
+
 def test_a_name_no_document_or_no_passage_holds_declines_whatever_else_is_found() -> None:
     """The fit makes `unknown`, `missing`, `substituted`, `undated`, `untyped` and `blank` vetoes:
     almost no answerable dev question names what its collection, or the passages found for it, lack,
@@ -118,6 +129,10 @@ def test_a_day_or_a_name_asked_is_one_the_best_sentence_gives() -> None:
     who = "Who chairs the audit committee of Acme in Canada?"
     assert gives_no_day_or_name(who, "The audit committee of Acme meets in Canada each March.")
     assert not gives_no_day_or_name(who, "The audit committee of Acme is chaired by Jane Doe.")
+    assert gives_no_day_or_name(who, "The audit committee of Acme meets in the United Kingdom.")  # a place's words
+    abbreviated = "Who heads the Central Security Directorate?"  # its acronym is the question's own words
+    assert gives_no_day_or_name(abbreviated, "The Central Security Directorate (CSD) merits attention.")
+    assert not gives_no_day_or_name(abbreviated, "The CSD is headed by Abu Zaynab al-Lami.")
     asks_a_number = "How many people chair it, and who are they?"
     assert not gives_no_day_or_name(asks_a_number, "Two directors chair it.")
     assert not gives_no_day_or_name("What is the revenue?", "Revenue was $5 million.")

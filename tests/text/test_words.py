@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from assistant.store.chunkstore import FTS_TOKENIZER
-from assistant.text.words import fold, matches, stem, stemmed, stems, words
+from assistant.text.words import fold, initials, matches, stem, stemmed, stems, words
 
 
 @pytest.mark.parametrize(
@@ -66,3 +66,10 @@ def test_the_lexical_index_finds_what_the_stems_say() -> None:
     assert found("returning shipment") == []  # a phrase: its words in order
     assert found("bogota") == [1]
     assert found("revenues") == [2]
+
+
+def test_the_initials_of_names_are_what_their_acronyms_would_be() -> None:
+    found = initials("According to the United Nations Office of the High Commissioner for Human Rights, 5,287 died.")
+    assert {"un", "ohchr", "unohchr"} <= found  # particles ("of the", "for") are no initials
+    assert "au" in found  # the sentence's first word is capitalised too: every run within counts
+    assert initials("the committee met in march") == frozenset()
