@@ -153,6 +153,14 @@ def rank_figures(
     label_similarity = vectors[1 : 1 + len(found)] @ question_relevance.vector
     counted_similarity = vectors[1 + len(found) :] @ vectors[0]
     asked_years = years_in(question)
+    # "of women and children, how many women ...": where the thing counted names a column of a row,
+    # the row's other columns the question names elsewhere are not what it counts
+    counted_noun, _ = subject_of(question)
+    counted_rows = {
+        (hit.chunk.doc_id, figure.sentence)
+        for figure, _, hit in found
+        if counted_noun and column_fit(figure, counted_noun) > 0
+    }
     # prose refers back to the passage before it: each passage found, under the place of the one it precedes
     before = {(h.chunk.doc_id, h.chunk.seq + 1): h.text for h in hits}
     best: dict[tuple[str, str, str], RankedFigure] = {}
@@ -168,7 +176,8 @@ def rank_figures(
             + WEIGHTS.predicate * _share_of(predicate, counted[n])
             + _kind_fit(figure, wanted)
             + (WEIGHTS.period_match * fit if fit > 0 else WEIGHTS.period_mismatch * fit)
-            + WEIGHTS.column_words * column_fit(figure, question)
+            + WEIGHTS.column_words
+            * _column_asked(figure, question, counted_noun, (hit.chunk.doc_id, figure.sentence) in counted_rows)
             + WEIGHTS.row_words * row_fit(figure, question)
             + WEIGHTS.statement_row * statement_item(figure, sentence.candidate, question)
             - _elsewhere(figure, places, labels[n], f"{hit.text} {before.get((hit.chunk.doc_id, hit.chunk.seq), '')}")
@@ -275,6 +284,15 @@ def column_fit(figure: Figure, question: str) -> float:
         return 0.0
     present = stems(question)
     return sum(matches(w, present) for w in wanted) / len(wanted)
+
+
+def _column_asked(figure: Figure, question: str, counted: str | None, row_counts_a_column: bool) -> float:
+    """`column_fit`, but none for a column the question names only outside what it counts when
+    what it counts names another column of the same row."""
+    fit = column_fit(figure, question)
+    if fit and row_counts_a_column and counted and not column_fit(figure, counted):
+        return 0.0
+    return fit
 
 
 def _predicate(question: str, names: set[str]) -> list[str]:

@@ -93,3 +93,16 @@ def test_figures_of_different_years_are_not_a_disagreement() -> None:
     figures, conflicts = rank_figures(question, asked, hits, score_sentences(hits, asked, EMBED.embed), EMBED.embed)
     assert {f.figure.text for f in figures} >= {"120", "95"}
     assert conflicts == [] and all(f.group is None for f in figures)
+
+
+def test_the_column_of_what_is_counted_wins_over_one_the_question_names_in_passing() -> None:
+    """The question names both columns ("a table of women and children"); it counts the women."""
+    women_and_children = table(
+        ["Country", "Total", "Women", "Children"],
+        [["Ruritania", "~300", "44", "27"], ["Freedonia", "~600", "113", ">100"]],
+        "Foreign women and children in the group",
+    )
+    question = "In the table of foreign women and children, how many women from Ruritania are counted?"
+    assert ranked(question, women_and_children)[0][0] == "44"
+    question = "In the table of foreign women and children, how many children from Ruritania are counted?"
+    assert ranked(question, women_and_children)[0][0] == "27"
