@@ -96,8 +96,7 @@ def signals(
     sources = sources or {}
     shown = " ".join([*(_passage_text(hit) for hit in hits), *sources.values()])
     present = _present(shown)
-    total = sum(relevance.terms.values()) or 1.0
-    reach = sum(w for term, w in relevance.terms.items() if matches(term, present)) / total
+    reach = relevance.share(present)
     named = _name_groups(question)
     names = [group for group, _ in named]
     proper = [group for group, surely in named if surely]
@@ -256,41 +255,22 @@ def _name_groups(question: str) -> list[tuple[list[str], bool]]:
                 surely = run or sum(c.isupper() for c in t) >= 2 or places.is_place_word(t.lower())
                 wanted[t.lower()] = wanted.get(t.lower(), False) or surely
     glossed = _glossed(question)
-    whole = _places_in_words(question)
+    every = term_groups(question)
+    # a place of several words is one name ("united kingdom", found as "UK"), not its words alone
+    placed = {word for group in every if " " in group[0] for word in group[0].split()}
+    groups = [(group, group[0].split()[0]) for group in every if " " in group[0] or group[0] not in placed]
     return [
         (
             list(
                 dict.fromkeys(
-                    [
-                        *group,
-                        *places.every_word_for(group[0]),
-                        *whole.get(group[0], ()),
-                        *same_item_labels(group[0]),
-                        *glossed.get(group[0], ()),
-                    ]
+                    [*group, *places.every_word_for(group[0]), *same_item_labels(group[0]), *glossed.get(group[0], ())]
                 )
             ),
-            wanted[group[0]],
+            wanted[first],
         )
-        for group in term_groups(question)
-        if group[0] in wanted
+        for group, first in groups
+        if first in wanted
     ]
-
-
-def _places_in_words(question: str) -> dict[str, list[str]]:
-    """Each word of a place the question names in several words ("United States"), with every name
-    of that place ("US", "America"): the place may be named otherwise, and its words alone mean
-    nothing."""
-    places = gazetteer()
-    low = question.lower()
-    out: dict[str, list[str]] = {}
-    for place in places.places_in(question):
-        forms = places.every_word_for(place)
-        for form in forms:
-            if " " in form and re.search(rf"\b{re.escape(form)}\b", low):
-                for word in form.split():
-                    out.setdefault(word, forms)
-    return out
 
 
 def _glossed(question: str) -> dict[str, list[str]]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.model import ChunkKind, Table
-from assistant.search.lexical import query_terms
+from assistant.search.lexical import query_terms, term_groups
 from assistant.search.retrieval import Hit
 from assistant.text.markers import strip_markers
 from assistant.text.periods import years_in
@@ -73,6 +73,7 @@ class Relevance:
     described: bool = False  # it asks what something is or holds ("what does X include")
     years: frozenset[int] = frozenset()  # the years it asks about ("in 2019", "FY2023")
     located: bool = False  # it asks where something is said ("Where can the discussion be found?")
+    groups: tuple[tuple[str, ...], ...] = ()  # the terms, grouped by what they stand for (see `term_groups`)
 
     def names_place(self, text: str) -> bool:
         """Whether `text` mentions the place or people the question is about (true if it names none)."""
@@ -88,13 +89,21 @@ class Relevance:
 
     def coverage(self, text: str) -> float:
         """The weighted share of the question's terms that `text` contains."""
-        total = sum(self.terms.values()) or 1.0
-        present = stems(text)
-        return sum(weight for term, weight in self.terms.items() if matches(term, present)) / total
+        return self.share(stems(text))
+
+    def share(self, present: frozenset[str]) -> float:
+        """The weighted share of the question's terms among the stems `present`; words that stand
+        for the same thing count once, by the best of them ("UK" for "United Kingdom")."""
+        groups = [[t for t in group if t in self.terms] for group in self.groups] or [[t] for t in self.terms]
+        groups = [group for group in groups if group]
+        total = sum(max(self.terms[t] for t in group) for group in groups) or 1.0
+        found = sum(max((self.terms[t] for t in group if matches(t, present)), default=0.0) for group in groups)
+        return found / total
 
 
 def relevance(query: str, vector: np.ndarray, document_frequency: Callable[[str], int], total_chunks: int) -> Relevance:
-    terms = query_terms(query)
+    groups = term_groups(query)
+    terms = [term for group in groups for term in group]
     weights = {t: math.log(1 + total_chunks / (1 + document_frequency(t))) for t in terms}
     return Relevance(
         weights,
@@ -104,6 +113,7 @@ def relevance(query: str, vector: np.ndarray, document_frequency: Callable[[str]
         asks_for_description(query),
         years_in(query),
         bool(_WHERE_ASKED.search(query)),
+        tuple(tuple(group) for group in groups),
     )
 
 
@@ -149,8 +159,9 @@ def origin_places(question: str) -> set[str]:
     nationalities = [w for w in WORD.findall(question) if w[:1].isupper() and places.by_demonym(w) is not None]
     if nationalities:
         return set(query_terms(" ".join(nationalities)))
-    origins = re.findall(r"\b(?:from|of)\s+([A-Z][\w-]+)", question)
-    return set(query_terms(" ".join(o for o in origins if places.by_name(o) is not None)))
+    origins = re.findall(r"\b(?:from|of)\s+(?:the\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})", question)
+    named = [place for origin in origins for place in places.places_in(origin)]  # "from the United Kingdom"
+    return set(query_terms(" ".join(named)))
 
 
 def candidate_sentences(hits: Sequence[Hit]) -> list[Candidate]:

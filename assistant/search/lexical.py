@@ -9,11 +9,13 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from assistant.store import IndexReader
-from assistant.text.function_words import STOPWORDS
+from assistant.text.function_words import PRONOUNS, STOPWORDS
 from assistant.text.places import gazetteer
 from assistant.text.words import stemmed, words
 
 from .weights import WEIGHTS, SearchWeights
+
+_FUNCTION = STOPWORDS | PRONOUNS
 
 MAX_CACHED_TERMS = 50_000  # document frequencies kept per index
 
@@ -26,17 +28,52 @@ def query_terms(text: str) -> list[str]:
 
 def term_groups(text: str) -> list[list[str]]:
     """Content words of a query, each with the words that stand for the same thing: "Peruvian"
-    with "peru", a country's name with its nationality."""
+    with "peru", a country's name with its nationality. A place named in several words is also one
+    term, with its other names, before its words: "United Kingdom" with "uk", "britain", "british"
+    (a passage may name it so), then "united" and "kingdom"."""
     places = gazetteer()
+    named = _places_named(text)
+    all_words = words(text)
+    starts: dict[int, str] = {}
+    for name in named:
+        size = len(name.split())
+        for start in range(len(all_words) - size + 1):
+            if " ".join(all_words[start : start + size]) == name:
+                starts.setdefault(start, name)
     groups: list[list[str]] = []
     seen: set[str] = set()
-    for term in _content_words(text):
-        if term in seen:
-            continue
-        group = [t for t in dict.fromkeys([term, *places.alternatives(term)]) if t not in seen]
-        seen.update(group)
-        groups.append(group)
+    n = 0
+    while n < len(all_words):
+        place = starts.pop(n, "")
+        if place:
+            candidates = [place, *named[place]]
+        else:
+            term = all_words[n]
+            n += 1
+            if term in STOPWORDS or (len(term) < 2 and not term.isdigit()):
+                continue
+            candidates = [term, *places.alternatives(term)]
+        # a name that is also a function word ("US" is "us") would find every passage that uses the word
+        group = [t for t in dict.fromkeys(candidates) if t not in seen and (t == candidates[0] or t not in _FUNCTION)]
+        if group and group[0] == candidates[0]:
+            seen.update(group)
+            groups.append(group)
     return groups
+
+
+def _places_named(text: str) -> dict[str, list[str]]:
+    """The names of several words that `text` gives places by ("united kingdom"), each with the
+    place's other names and its people's words."""
+    places = gazetteer()
+    low = " ".join(words(text))
+    out: dict[str, list[str]] = {}
+    for place in places.places_in(text):
+        forms = places.every_word_for(place)
+        for form in forms:
+            phrase = " ".join(words(form))
+            if " " in phrase and f" {phrase} " in f" {low} ":
+                out[phrase] = [f for f in forms if f != form]
+    return out
 
 
 def _content_words(text: str) -> list[str]:

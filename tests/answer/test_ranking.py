@@ -4,7 +4,7 @@ counts, table cells, identifiers, and figures from two sources that disagree."""
 from __future__ import annotations
 
 from assistant.answer.ranking import rank_figures
-from assistant.answer.sentences import relevance, score_sentences
+from assistant.answer.sentences import origin_places, relevance, score_sentences
 from assistant.model import Cell, Chunk, ChunkKind, Row, Table
 from assistant.search.retrieval import Hit, ShownRow
 from tests.conftest import FakeEmbedder
@@ -106,3 +106,20 @@ def test_the_column_of_what_is_counted_wins_over_one_the_question_names_in_passi
     assert ranked(question, women_and_children)[0][0] == "44"
     question = "In the table of foreign women and children, how many children from Ruritania are counted?"
     assert ranked(question, women_and_children)[0][0] == "27"
+
+
+def test_the_people_asked_about_are_read_from_a_place_of_several_words() -> None:
+    assert origin_places("How many fighters from the United Kingdom returned?") >= {"united kingdom", "uk", "british"}
+    assert origin_places("How many Chileans moved to Spain?") == {"chileans", "chile"}
+
+
+def test_words_for_the_same_thing_count_once_in_what_a_sentence_covers() -> None:
+    """A sentence's "UK" covers the question's "United Kingdom" (the place, not its words); naming the place
+    twice over ("Britain, the UK") covers it no more."""
+    question = "How many fighters returned to the United Kingdom?"
+    asked = relevance(question, EMBED.embed([question])[0], lambda term: 1, 100)
+    assert asked.coverage("Fighters returned to France.") < asked.coverage("Fighters returned to the UK.")
+    assert asked.coverage("Fighters returned to Britain, the UK.") == asked.coverage("Fighters returned to the UK.")
+    question = "How many Peruvians returned?"
+    asked = relevance(question, EMBED.embed([question])[0], lambda term: 1, 100)
+    assert asked.coverage("Peruvians returned to Peru.") == asked.coverage("Peruvians returned.") == 1.0

@@ -95,6 +95,19 @@ def test_words_for_the_same_place_are_one_group() -> None:
     ]
 
 
+def test_a_place_named_in_several_words_is_also_found_by_its_other_names() -> None:
+    """A question's "United Kingdom" is also "UK" and "Britain" (and its words stay terms of their own); "US" is
+    no other name for the United States in a search, as "us" is a pronoun."""
+    assert term_groups("How many fighters from the United Kingdom returned?") == [
+        ["fighters"],
+        ["united kingdom", "britain", "great britain", "uk", "british", "briton"],
+        ["united"],
+        ["kingdom"],
+        ["returned"],
+    ]
+    assert "us" not in term_groups("What were the sales in the United States?")[1]
+
+
 def test_a_passage_is_not_worth_more_for_naming_a_place_twice(built: Path) -> None:
     """Passages that say both "Iraqi" and "Iraq", "Syrian" and "Syria" but not Morocco must not
     outweigh the Morocco row of the Soufan table, which has the one word that sets the question apart."""
