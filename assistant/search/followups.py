@@ -26,7 +26,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.text.function_words import AUXILIARIES, PLACE_PREPOSITIONS, WH_WORDS
+from assistant.text.function_words import AUXILIARIES, PLACE_PREPOSITIONS, PREPOSITIONS, WH_WORDS
 from assistant.text.places import gazetteer
 from assistant.text.vocabulary import word_set
 from assistant.text.words import WORD
@@ -135,7 +135,7 @@ def depends_on_context(question: str) -> bool:
         return True
     if _THERE.search(body) and not _EXISTENTIAL.search(body):
         return True
-    return _missing_subject(body) or _is_fragment(body)
+    return _missing_subject(body) or _is_fragment(body) or _bare_wh(body)
 
 
 def subject_of(question: str) -> tuple[str | None, str | None]:
@@ -186,6 +186,18 @@ def _missing_subject(text: str) -> bool:
         return False
     following = text[match.end() :].split()
     return bool(following) and following[0].lower().strip("?,") in (AUXILIARIES | _VERBS)
+
+
+def _bare_wh(text: str) -> bool:
+    """A question of a preposition and a question word, and no verb: "In how many countries?",
+    "Since when?", "From which provinces?" (what happened there is the earlier turn's)."""
+    words = [w.lower().strip("?,.!") for w in text.split()]
+    return (
+        1 < len(words) <= 6
+        and words[0] in PREPOSITIONS
+        and words[1] in WH_WORDS
+        and not any(w in AUXILIARIES or w in _VERBS for w in words)
+    )
 
 
 def _is_fragment(text: str) -> bool:

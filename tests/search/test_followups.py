@@ -86,11 +86,23 @@ def test_self_contained_questions_are_not_polluted(history: list[str], question:
         ("How many were killed there?", True),
         ("How many Kosovars were prosecuted?", False),
         ("Is there a ceiling on US forces in Syria?", False),
+        ("In how many countries?", True),  # a preposition and a question word, no verb
+        ("Since when?", True),
+        ("In which year was the unit founded?", False),
         ("", False),
     ],
 )
 def test_which_turns_depend_on_context(question: str, dependent: bool) -> None:
     assert depends_on_context(question) is dependent
+
+
+def test_a_bare_question_word_asks_about_the_earlier_turn() -> None:
+    history = ["How many attacks did the group carry out in 2016?"]
+    result = resolve("In how many countries?", history)
+    assert (
+        result.is_follow_up
+        and result.query == "In how many countries (How many attacks did the group carry out in 2016)"
+    )
 
 
 def test_subject_and_clause_of_a_question() -> None:
