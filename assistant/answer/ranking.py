@@ -22,7 +22,15 @@ import numpy as np
 from assistant.search.followups import subject_of
 from assistant.search.retrieval import Hit
 from assistant.search.statements import asked_items, row_items, statement_of
-from assistant.text.function_words import AUXILIARIES, CONJUNCTIONS, DETERMINERS, PREPOSITIONS, PRONOUNS, STOPWORDS
+from assistant.text.function_words import (
+    AUXILIARIES,
+    CONJUNCTIONS,
+    COPULAS,
+    DETERMINERS,
+    PREPOSITIONS,
+    PRONOUNS,
+    STOPWORDS,
+)
 from assistant.text.markers import strip_markers
 from assistant.text.paraphrases import paraphrased
 from assistant.text.periods import quarters_in, relative_year, years_in
@@ -298,9 +306,16 @@ def _column_asked(figure: Figure, question: str, counted: str | None, row_counts
 def _predicate(question: str, names: set[str]) -> list[str]:
     """What the question says happened to what it counts ("have returned home" -> ["return",
     "home"]): among the columns of one table row, or the clauses of one sentence, it is what tells
-    the answer from its neighbours, which share the subject."""
+    the answer from its neighbours, which share the subject. A name it says they are ("how many
+    were European") is what it counts, not a name of the setting (not so in "which year was
+    Maintenance less ...": a row's name)."""
     _, clause = subject_of(question)
-    return focus(clause, names) if clause else []
+    if not clause:
+        return []
+    said = clause.split()
+    if asked_kinds(question) and len(said) > 2 and said[1].lower() in COPULAS and said[2][:1].isupper():
+        names = names - set(words(said[2]))
+    return focus(clause, names)
 
 
 def _elsewhere(figure: Figure, places: set[str], label: str, passage: str) -> float:

@@ -91,6 +91,15 @@ FIGURES = [
     ("How many Dutch foreign fighters came back?", 50),
     # and a table that does not name the country asked about is not an answer for it
     ("How many women from Belgium went to Syria and Iraq?", 85),
+    # what they were, though a capitalised word, is what is counted ("six of whom were European")
+    ("How many of the would-be suicide bombers on the lists found in Iraq in 2017 were European?", 6),
+    # a table of women and children: the question counts the women
+    ("In the Soufan table of women and children, how many Belgian women are counted?", 85),
+    # a place of several words is found by its other names (the table's row says "UK")
+    (
+        "According to the Soufan Center's table, how many fighters from the United Kingdom remain in Syria and Iraq?",
+        400,
+    ),
 ]
 
 
