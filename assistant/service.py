@@ -46,6 +46,7 @@ from .text.periods import FilingPeriod
 from .text.words import matches, stems
 
 RELOAD_CHECK_SECONDS = 1.0
+Ranking = tuple[list[RankedFigure], list[Conflict]]  # the figures found, best first, and their conflicts
 
 log = logging.getLogger(__name__)
 
@@ -243,14 +244,14 @@ class Assistant:
             content = {term: weight for term, weight in asked.terms.items() if term not in routed}
             asked = replace(asked, terms=content) if content else asked
         scored = score_sentences(hits, asked, self.recent.embed)
-        metric = self._metric(resolved.query, asked, hits, scored, named)
+        metric, ranking = self._metric(resolved, asked, hits, scored, named)
         if metric is not None:  # its line items' passages too, after those found: its operands are cited there
             hits = self._with_lookups(metric, reader, hits, docs, named, dated)
             scored = score_sentences(hits, asked, self.recent.embed)
         stated = states_answer(scored)  # the source's own sentence states the answer in full
         place = (lambda n: hits[n - 1].chunk.seq) if metric is not None else None
         computed = metric_answer(metric, self._ranker(reader, hits, named), place) if metric is not None else None
-        figures, conflicts, worked_out = self._figures(resolved, asked, hits, scored, named, stated, computed)
+        figures, conflicts, worked_out = self._figures(resolved, asked, hits, scored, named, stated, computed, ranking)
         in_words = asked.reason or asked.described  # "what does the cost comprise": not the cost's row
         # a figure's row leads where a number is asked, unless the source's own sentence says it all;
         # a figure worked out leads with its working (if computed), then the rows it rests on
@@ -291,6 +292,7 @@ class Assistant:
         named: tuple[str, ...],
         stated: bool,
         computed: RankedFigure | None = None,
+        ranking: Ranking | None = None,
     ) -> tuple[list[RankedFigure], list[Conflict], bool]:
         """The figures that answer, best first, their conflicts, and whether the first was worked
         out: the metric the question defines (`computed`), a derived figure, or the period or the
@@ -301,10 +303,7 @@ class Assistant:
         extreme = None if stated else asked_extreme(query)
         if words and extreme is None and asked_comparison(query) is None:
             return [], [], False  # a name, a place, a reason or a time: figures are not answers
-        own_words = resolved.question if resolved.is_follow_up else None
-        ranked, conflicts = rank_figures(
-            query, asked, hits, scored, self.recent.embed, own_words, limit=None, named=named
-        )
+        ranked, conflicts = ranking if ranking is not None else self._ranking(resolved, asked, hits, scored, named)
         figures = ranked[: ANSWER_WEIGHTS.max_figures]
         answered = (
             ([computed] if computed is not None else [])
@@ -319,19 +318,28 @@ class Assistant:
             return [], [], False  # no row answers the which-row question: the figures found do not
         return figures, conflicts, False
 
+    def _ranking(
+        self, resolved: Resolved, asked: Relevance, hits: list[Hit], scored: list[Scored], named: tuple[str, ...]
+    ) -> Ranking:
+        """Every figure of the passages, best first, and the conflicts among the first."""
+        own_words = resolved.question if resolved.is_follow_up else None
+        return rank_figures(resolved.query, asked, hits, scored, self.recent.embed, own_words, limit=None, named=named)
+
     def _metric(
-        self, query: str, asked: Relevance, hits: list[Hit], scored: list[Scored], named: tuple[str, ...]
-    ) -> Metric | None:
+        self, resolved: Resolved, asked: Relevance, hits: list[Hit], scored: list[Scored], named: tuple[str, ...]
+    ) -> tuple[Metric | None, Ranking | None]:
         """The metric a question defines, or the standard one it names unless it asks which or
         compares ("Which year had the higher EBITDA?"), or the filer prints it among the figures of
-        the passages found (its own figure answers, and nothing is added to look its items up)."""
+        the passages found (its own figure answers, and nothing is added to look its items up);
+        with the figures ranked to judge that, which stand for the answer's when no metric is taken."""
+        query = resolved.query
         metric = defined_metric(query)
         if metric is None or not metric.implied:
-            return metric
+            return metric, None
         if _compares(query):
-            return None
-        ranked, _ = rank_figures(query, asked, hits, scored, self.recent.embed, named=named)
-        return None if printed(metric, ranked, named, query) else metric
+            return None, None
+        ranking = self._ranking(resolved, asked, hits, scored, named)
+        return (None, ranking) if printed(metric, ranking[0], named, query) else (metric, None)
 
     def _with_lookups(
         self,
