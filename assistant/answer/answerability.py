@@ -287,8 +287,8 @@ def _defined(question: str) -> set[str]:
     out = {word for d in definitions_in(question) if _ABBREVIATION.fullmatch(word := d.name.split()[-1])}
     for m in _SPELLED_OUT.finditer(question):
         words, abbreviation = m.group(1).split(), m.group(2)
-        initials = "".join(w[0] for w in words[-len(abbreviation) :]).lower()
-        if len(words) >= len(abbreviation) and initials == abbreviation.lower():
+        letters = "".join(w[0] for w in words[-len(abbreviation) :]).lower()
+        if len(words) >= len(abbreviation) and letters == abbreviation.lower():
             out.add(abbreviation)
     return out
 
