@@ -6,13 +6,17 @@ step), how well what it counts matches what is asked (its label, by meaning and 
 question says happened, "have returned home", tells apart the columns of one table row), whether it
 is about the people asked about (a table cell whose row does not name them is not), and whether it
 is the kind of number asked for: "how many" wants a count, "what share" a percentage,
-"how much did ... pay" money, "what route number" an identifier. Unit numbers are never an answer
-unless asked for. Figures from different sources that count the same thing with different values
-are grouped, so that the reader sees them side by side instead of one picked silently.
+"how much did ... pay" money, "longer than how many days" a duration, "what route number" an
+identifier. Unit numbers are never an answer unless asked for, nor is a number the question itself
+gives ("from 33 countries") where its sentence gives another; "the most a person could pay" of
+"between $7,000 and $10,000" is the range's upper end. Figures from different sources that count
+the same thing with different values are grouped, so that the reader sees them side by side
+instead of one picked silently.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
@@ -37,7 +41,7 @@ from assistant.text.periods import quarters_in, relative_year, years_in
 from assistant.text.vocabulary import currency_signs, word_set
 from assistant.text.words import WORD, matches, stem, stems, words
 
-from .figures import Figure, extract_figures, row_figures
+from .figures import Figure, extract_figures, row_figures, unit_kind
 from .sentences import Candidate, Relevance, Scored
 from .weights import WEIGHTS
 
@@ -80,8 +84,15 @@ class Conflict:
     sources: tuple[str, ...]
 
 
+_HOW_MANY = re.compile(r"\bhow many ([a-z]+)", re.IGNORECASE)
+
+
 def asked_kinds(question: str) -> frozenset[str]:
-    """The kinds of number a question asks for (empty when it does not say)."""
+    """The kinds of number a question asks for (empty when it does not say). How many of a unit
+    asks for what the unit measures: "longer than how many days" a duration, not a count."""
+    unit = _HOW_MANY.search(question)
+    if unit and (kind := unit_kind(unit.group(1))) is not None:
+        return frozenset({kind})
     kinds: set[str] = set()
     for pattern, wanted in _ASKED_KINDS:
         if pattern.search(question):
@@ -89,6 +100,46 @@ def asked_kinds(question: str) -> frozenset[str]:
             if "count" not in wanted:
                 break  # "how many times", "what share": the more specific reading wins
     return frozenset(kinds)
+
+
+# "The most" or "the least" asks for the amount when a determiner, a pronoun or a verb follows it
+# ("the most a person could pay", "the most anyone paid"), not an adjective ("the most powerful").
+_AMOUNT_AFTER = "|".join(sorted(DETERMINERS | PRONOUNS | AUXILIARIES | {"one", "anyone", "someone", "per"}))
+_AS_AMOUNT = rf"(?=\s+(?:{_AMOUNT_AFTER})\b|\s*[?,.]|$)"
+_BOUNDS = (
+    ("high", rf"at most|up to how|maximum|upper (?:bound|end|limit)|the (?:most|highest){_AS_AMOUNT}"),
+    ("low", rf"at least|minimum|lower (?:bound|end|limit)|the (?:least|lowest|fewest){_AS_AMOUNT}"),
+)
+_BOUND_PATTERNS = tuple((side, re.compile(rf"\b(?:{words})", re.IGNORECASE)) for side, words in _BOUNDS)
+_NUMBER_IN_TEXT = re.compile(rf"(?:[{currency_signs()}]\s?)?\d(?:[\d,.]*\d)?")
+
+
+def asked_bound(question: str) -> str | None:
+    """ "high" when a question asks for the most something came to, "low" for the least; else None."""
+    return next((side for side, pattern in _BOUND_PATTERNS if pattern.search(question)), None)
+
+
+def bound_of(figure: Figure, side: str) -> Figure:
+    """The end of a range a question asks for, as the source writes it: "$10,000" of "between
+    $7,000 and $10,000", at most that ("high") or at least ("low"); any other figure as it is."""
+    if figure.qualifier != "range" or figure.value_high is None:
+        return figure
+    numbers = list(_NUMBER_IN_TEXT.finditer(figure.text))
+    if len(numbers) < 2:
+        return figure
+    if side == "high":
+        start, end, value, qualifier = numbers[-1].start(), len(figure.text), figure.value_high, "at_most"
+    else:
+        start, end, value, qualifier = numbers[0].start(), numbers[0].end(), figure.value, "at_least"
+    return replace(
+        figure,
+        text=figure.text[start:end].strip(),
+        value=value,
+        value_high=None,
+        qualifier=qualifier,
+        start=figure.start + start,
+        end=figure.start + end,
+    )
 
 
 _NOT_A_NUMBER = re.compile(r"^\W*(?:and\s+|but\s+)?(?:who|whom|whose|where|why|when|which)\b", re.IGNORECASE)
@@ -134,6 +185,9 @@ def rank_figures(
     found = figures_of(hits, scored)
     if not found:
         return [], []
+    side = asked_bound(question)
+    if side is not None:  # "the most a person could pay" of "between $7,000 and $10,000": its upper end
+        found = [(bound_of(figure, side), sentence, hit) for figure, sentence, hit in found]
     wanted = asked_kinds(question)
     names = entity_terms(question)
     asked = focus(question, names)
@@ -145,6 +199,11 @@ def rank_figures(
     total = max(1.0, sum(weights.values()))
     predicate = _predicate(question, names)
     places = set(question_relevance.places)
+    # a number the question gives ("from 33 countries") is not the one it asks, where the same
+    # sentence or row gives another; alone, it marks where the answer is (a date asked of it)
+    given = _given(question)
+    stated = [_stated(figure, given) for figure, _, _ in found]
+    answering = {(hit.chunk.doc_id, f.sentence) for (f, _, hit), said in zip(found, stated, strict=True) if not said}
 
     def share(words: list[str]) -> float:
         present = frozenset(stem(word) for word in words)
@@ -190,6 +249,7 @@ def rank_figures(
             + WEIGHTS.statement_row * statement_item(figure, sentence.candidate, question)
             - _elsewhere(figure, places, labels[n], f"{hit.text} {before.get((hit.chunk.doc_id, hit.chunk.seq), '')}")
             - (WEIGHTS.other_source if named and hit.chunk.doc_id not in named else 0.0)
+            - (WEIGHTS.given if stated[n] and (hit.chunk.doc_id, figure.sentence) in answering else 0.0)
         )
         ranked = RankedFigure(
             figure, sentence.candidate.passage, hit.chunk.doc_id, round(score, 4), None, covered, sentence
@@ -200,6 +260,16 @@ def rank_figures(
     figures = sorted(best.values(), key=lambda ranked: -ranked.score)
     shown, conflicts = _with_conflicts(figures[: WEIGHTS.max_figures], set(question_relevance.places))
     return [*shown, *figures[len(shown) :]][:limit], conflicts
+
+
+def _given(question: str) -> list[float]:
+    """The numbers a question states ("from 33 countries", "of the 2,300 nationals"): what it
+    starts from, not what it asks (years are periods, not figures)."""
+    return [v for f in extract_figures(question) for v in (f.value, f.value_high) if v is not None]
+
+
+def _stated(figure: Figure, given: list[float]) -> bool:
+    return any(math.isclose(v, g) for g in given for v in (figure.value, figure.value_high) if v is not None)
 
 
 def period_fit(figure: Figure, candidate: Candidate, question: str, asked: frozenset[int]) -> float:
@@ -356,7 +426,7 @@ def _around(figure: Figure, sentence: str) -> tuple[str, str]:
 
 # Where the words about one figure end: punctuation, or another number.
 _CLAUSE_BREAK = re.compile(
-    rf"[,;:()\[\]—–]|\s(?=[~<>{currency_signs()}]?\d)|\b(?:and|or|but|while|whereas)\b", re.IGNORECASE
+    rf"[,;:()\[\]—–]|\s(?=[~<>{currency_signs()}]?\d)|\b(?:and|but|while|whereas)\b", re.IGNORECASE
 )
 
 

@@ -58,6 +58,7 @@ class AnswerWeights:
     other_source: float = 0.3  # penalty: a figure from another document than those of the publisher the question names
     statement_row: float = 0.3  # a cell of a financial statement's row of the line item asked
     column_words: float = 0.2  # share of a cell's column name (beside its years) that the question names
+    given: float = 0.5  # penalty: a number the question itself states ("from 33 countries") is not its answer
     conflict_share: float = 0.5  # a rival answer scores at least this share of the best one
     counts_asked: float = 0.4  # and its own words cover this much of what the question asks about
     conflict_difference: float = 0.05  # values this far apart (relatively) disagree

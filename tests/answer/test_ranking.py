@@ -3,7 +3,8 @@ counts, table cells, identifiers, and figures from two sources that disagree."""
 
 from __future__ import annotations
 
-from assistant.answer.ranking import rank_figures
+from assistant.answer.figures import extract_figures
+from assistant.answer.ranking import _around, asked_kinds, rank_figures
 from assistant.answer.sentences import origin_places, relevance, score_sentences
 from assistant.model import Cell, Chunk, ChunkKind, Row, Table
 from assistant.search.retrieval import Hit, ShownRow
@@ -123,3 +124,34 @@ def test_words_for_the_same_thing_count_once_in_what_a_sentence_covers() -> None
     question = "How many Peruvians returned?"
     asked = relevance(question, EMBED.embed([question])[0], lambda term: 1, 100)
     assert asked.coverage("Peruvians returned to Peru.") == asked.coverage("Peruvians returned.") == 1.0
+
+
+def test_how_many_of_a_unit_asks_for_what_the_unit_measures() -> None:
+    assert asked_kinds("A deployment longer than how many days needs a new vote?") == {"duration"}
+    assert asked_kinds("How many kilometres long is the border?") == {"distance"}
+    assert asked_kinds("How many fighters went?") == {"count"}
+    hit = prose("Any deployment of 500 troops longer than 90 days needs a new vote.")
+    assert ranked("A deployment longer than how many days needs a new vote?", hit)[0] == ("90 days", "duration")
+
+
+def test_a_number_the_question_gives_is_not_its_answer() -> None:
+    hit = prose("About 2,300 nationals are involved in jihadist networks, including 689 in Syria or Iraq.")
+    assert ranked("How many of the 2,300 nationals involved were in Syria or Iraq?", hit)[0][0] == "689"
+    # alone in its sentence, it still marks where the answer is
+    alone = prose("On 27 May 2019 the group bought back 58,733,844 shares. It paid 14% below the market price.")
+    assert ranked("When did the group buy back 58,733,844 shares?", alone)[0][0] == "58,733,844"
+
+
+def test_the_most_or_the_least_asked_of_a_range_is_its_end() -> None:
+    hit = prose("After the city fell, smugglers charged between $7,000 and $10,000 a person to leave.")
+    assert ranked("What was the most a person could pay the smugglers?", hit)[0] == ("$10,000", "money")
+    assert ranked("What was the least a person could pay the smugglers?", hit)[0] == ("$7,000", "money")
+    assert ranked("How much did smugglers charge a person to leave?", hit)[0][0] == "between $7,000 and $10,000"
+    # a superlative of what is counted is not a bound asked for
+    assert ranked("How much did the most feared smugglers charge?", hit)[0][0] == "between $7,000 and $10,000"
+
+
+def test_or_inside_what_a_figure_counts_does_not_end_its_words() -> None:
+    sentence = "Only 15.5% of respondents had high or very high confidence in militias, versus 65.8% for the army."
+    (share, _) = extract_figures(sentence)
+    assert "very high confidence" in _around(share, sentence)[1]

@@ -21,6 +21,7 @@ row and column, so a label is "row label — column name" ("Total sales — 2019
 
 from ._cells import row_figures
 from ._figure import KINDS, QUALIFIERS, Figure
+from ._lexicon import unit_kind
 from ._prose import extract_figures
 
-__all__ = ["KINDS", "QUALIFIERS", "Figure", "extract_figures", "row_figures"]
+__all__ = ["KINDS", "QUALIFIERS", "Figure", "extract_figures", "row_figures", "unit_kind"]

@@ -56,6 +56,17 @@ _UNITS: dict[str, tuple[str, str]] = {
 }
 _UNITS |= {word: (unit, "money") for word, unit in currency_words().items()}
 
+
+def unit_kind(word: str) -> str | None:
+    """The kind of number a unit's name measures ("days": "duration", "kilometres": "distance",
+    "dollars": "money"), or None for a word that names no unit."""
+    word = word.lower()
+    for name in (word, word[:-1] if word.endswith("s") else word):
+        if name in _UNITS:
+            return _UNITS[name][1]
+    return None
+
+
 _AUX = _classes("auxiliaries")
 _RELATIVE = _classes("relatives")
 _CLAUSE_STOP = _classes("clause_stops")
