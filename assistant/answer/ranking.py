@@ -51,7 +51,10 @@ _ASKED_KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
     for pattern, kinds in (
         (r"\bhow many times\b|\bhow many-fold\b", {"multiplier"}),
         (rf"\b(?:{_NUMBERED}|road) number\b|\bwhat number (?:does|do|is)\b", {"identifier"}),
-        (r"\b(?:share|percentage|percent|proportion|fraction|cut|portion)\b|\bhow much of\b", {"percent", "fraction"}),
+        (
+            r"\b(?:share of|market share|percentage|percent|proportion|fraction|cut|portion)\b|\bhow much of\b",
+            {"percent", "fraction"},
+        ),
         (
             r"\bhow much (?:money|did|does|do|was|were|is)\b|\bcost\b|\bpa(?:y|id)\b|\bprice\b|\bfine[ds]?\b|"
             r"\bfund(?:s|ing|ed)?\b|\bwire[ds]?\b|\bmoney\b|\bdollars?\b|\beuros?\b|\bbudget\b|\bsalar(?:y|ies)\b",

@@ -155,3 +155,9 @@ def test_or_inside_what_a_figure_counts_does_not_end_its_words() -> None:
     sentence = "Only 15.5% of respondents had high or very high confidence in militias, versus 65.8% for the army."
     (share, _) = extract_figures(sentence)
     assert "very high confidence" in _around(share, sentence)[1]
+
+
+def test_a_share_of_stock_is_not_a_share_asked_for() -> None:
+    assert asked_kinds("What was the dividend per share in 2019?") == frozenset()
+    assert asked_kinds("What was the change in share-based payments?") == frozenset()
+    assert asked_kinds("What share of the new stores were in Asia?") == {"percent", "fraction"}
