@@ -46,6 +46,8 @@ _ABBREVIATION = re.compile(r"[A-Z][A-Za-z0-9&]{1,9}")
 # A word, then a gloss of it in brackets: "domestic (USA)", "Kenvue (formerly Consumer Health)".
 _GLOSS = re.compile(r"([A-Za-z][\w'&-]*)\s*\(([^()]{1,60})\)")
 _SPELLED_OUT = re.compile(r"((?:[A-Za-z][\w'-]*\s+){1,10})\(([A-Z][A-Za-z0-9&]{1,9})\)")
+_THAT_YEAR = re.compile(r"\b(?:that|the same) year\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _MODEL_FILE = Path(__file__).parent / "data" / "answerability.json"
 _NEXT_FIGURES = 3  # the figures offered first, the best one's included
 
@@ -113,8 +115,11 @@ def signals(
     asked_years = set(years_in(question))
     answer = (*best, *([lead] if lead is not None else []))  # the best sentences and the answer's own
     period = 1.0 if not asked_years or asked_years <= set(years_in(" ".join(map(_candidate_text, answer)))) else 0.0
-    # around them, the periods their sections and documents are of (the fiscal year a filing reports on)
-    dated = set(years_in(" ".join(_surroundings(item, hits, sources) for item in answer)))
+    # around them, the year they refer back to ("Earlier that year, in February, ...") and the periods
+    # their sections and documents are of (the fiscal year a filing reports on)
+    dated = set(
+        years_in(" ".join(f"{_year_referred(item, hits)} {_surroundings(item, hits, sources)}" for item in answer))
+    )
     undated = 1.0 if asked_years and not asked_years & dated else 0.0
     # a date or a name is given in words: by the first sentence shown, not a figure's
     untyped = 1.0 if best and gives_no_day_or_name(question, _candidate_text(best[0])) else 0.0
@@ -356,6 +361,16 @@ def _surroundings(item: Scored, hits: Sequence[Hit], sources: Mapping[str, str])
     """A sentence or row with what it stands in: its section and what its document is."""
     hit = hits[item.candidate.passage - 1]
     return f"{_candidate_text(item)} {hit.chunk.section or ''} {sources.get(hit.chunk.doc_id, '')}"
+
+
+def _year_referred(item: Scored, hits: Sequence[Hit]) -> str:
+    """The year a prose sentence refers back to ("Earlier that year, in February, ..."): the last its
+    passage names before it."""
+    candidate = item.candidate
+    if candidate.in_table or not _THAT_YEAR.search(candidate.text):
+        return ""
+    years = _YEAR.findall(hits[candidate.passage - 1].text[: candidate.start])
+    return years[-1] if years else ""
 
 
 def _candidate_text(item: Scored) -> str:

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.answerability import Signals, _name_groups, _present, decisions
+from assistant.answer.answerability import Signals, _name_groups, _present, _year_referred, decisions
 from assistant.answer.asked import gives_no_day_or_name, leaves_blank
 from assistant.answer.sentences import Candidate, Scored
 from assistant.model import Cell, Row, Table
 from assistant.service import Assistant, _known
 from assistant.text.words import matches
+from tests.answer.test_ranking import prose
 from tests.conftest import ROOT
 
 EVAL = ROOT.parent / "shared" / "eval"
@@ -117,6 +118,24 @@ def test_a_year_nothing_around_the_answer_is_of_does_not_answer(real_assistant: 
     asked_when_counted = real_assistant.ask("How many Tunisian fighters had returned home by December 2016?")
     assert asked_when_counted.signals.undated == 0.0 and asked_when_counted.answerable
     assert asked_when_counted.figures[0].figure.text == ">800"
+
+
+def test_a_sentence_that_refers_back_to_a_year_is_of_that_year() -> None:
+    passage = (
+        "Sales rose in 2016. In July 2017, the board counted 40 stores. Later that year, in May, the chief "
+        "executive said 10% of them had closed. Other stores opened."
+    )
+    hit = prose(passage)
+
+    def sentence(text: str) -> Scored:
+        start = passage.index(text)
+        return Scored(Candidate(1, text, start, start + len(text)), 1.0, 1.0, 1.0)
+
+    assert (
+        _year_referred(sentence("Later that year, in May, the chief executive said 10% of them had closed."), [hit])
+        == "2017"
+    )
+    assert _year_referred(sentence("Other stores opened."), [hit]) == ""
 
 
 def test_a_day_or_a_name_asked_is_one_the_best_sentence_gives() -> None:
