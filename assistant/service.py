@@ -36,7 +36,7 @@ from .model import Chunk, Document, DocumentInfo
 from .search.followups import Resolved, resolve
 from .search.lexical import document_frequency
 from .search.retrieval import Hit, search
-from .search.sources import issuer_words, named_sources, period_sources
+from .search.sources import issuer_words, named_sources, period_sources, source_words
 from .search.statements import LineItem, looked_up
 from .settings import Settings
 from .store import CURRENT, IndexReader, current_generation
@@ -239,8 +239,10 @@ class Assistant:
         dated = tuple(period_sources(reader.documents.values(), resolved.query, list(named) or docs))
         hits = search(reader, self.embedder, resolved.query, k, docs, query_vector=vector, named=named, dated=dated)
         asked = relevance(resolved.query, vector, lambda term: document_frequency(reader, term), reader.chunk_count)
-        if named:  # "Best Buy's gross margins": in Best Buy's filings, a sentence naming Best Buy says nothing yet
-            routed = issuer_words(reader.documents[d] for d in named)
+        # "Best Buy's gross margins", "according to Mironova": in the documents named, a sentence naming
+        # Best Buy or Mironova says nothing yet
+        if named:
+            routed = source_words([reader.documents[d] for d in named], resolved.query)
             content = {term: weight for term, weight in asked.terms.items() if term not in routed}
             asked = replace(asked, terms=content) if content else asked
         scored = score_sentences(hits, asked, self.recent.embed)

@@ -82,6 +82,15 @@ def named_sources(documents: Iterable[DocumentInfo], question: str) -> list[str]
     ]
 
 
+def source_words(documents: Iterable[DocumentInfo], question: str) -> frozenset[str]:
+    """The lower-cased words by which a question routed to these documents names them: their
+    publishers' names and tickers (`issuer_words`) and the surnames of their authors it gives
+    ("according to Mironova"). They say whose documents to read, not what to find in them."""
+    surnames = {a.split()[-1] for doc in documents for a in doc.authors if len(a.split()[-1]) >= 3}
+    said = {name.lower() for name in surnames if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", question)}
+    return issuer_words(documents) | said
+
+
 def period_sources(documents: Iterable[DocumentInfo], question: str, among: Iterable[str] | None = None) -> list[str]:
     """The filings (among those given, or all) whose period best meets the periods the question
     names (`period_match`: the cover's day, then fiscal year and quarter, then fiscal year); none

@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 
 from assistant.model import DocumentInfo
-from assistant.search.sources import issuer_names, issuer_words, named_sources, names_issuer, period_sources
+from assistant.search.sources import (
+    issuer_names,
+    issuer_words,
+    named_sources,
+    names_issuer,
+    period_sources,
+    source_words,
+)
 
 
 def test_a_publishers_names_leave_out_its_legal_form() -> None:
@@ -70,6 +77,12 @@ def test_the_words_a_question_routes_by_are_the_publishers_names_and_tickers() -
         info("paper", None, ("Richard Barrett",)),
     ]
     assert issuer_words(docs) == {"johnson", "jnj", "best", "buy"}
+
+
+def test_the_words_a_question_routes_by_include_the_surnames_it_gives() -> None:
+    docs = [info("paper", "Policy Institute", ("Richard Barrett", "Ann Li"))]
+    assert source_words(docs, "According to Barrett's count, how many returned?") == {"policy", "institute", "barrett"}
+    assert source_words(docs, "How many returned?") == {"policy", "institute"}
 
 
 def test_a_question_naming_a_period_is_routed_to_the_filing_of_that_period() -> None:
