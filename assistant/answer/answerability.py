@@ -28,7 +28,7 @@ from assistant.search.lexical import term_groups
 from assistant.search.retrieval import Hit
 from assistant.search.statements import same_item_labels
 from assistant.text.markers import strip_markers
-from assistant.text.periods import without_period_codes, years_closed_up, years_in
+from assistant.text.periods import without_period_codes, years_closed_up, years_in, years_named
 from assistant.text.places import gazetteer
 from assistant.text.sentences import sentence_spans
 from assistant.text.vocabulary import currency_codes, month_names
@@ -47,7 +47,6 @@ _ABBREVIATION = re.compile(r"[A-Z][A-Za-z0-9&]{1,9}")
 _GLOSS = re.compile(r"([A-Za-z][\w'&-]*)\s*\(([^()]{1,60})\)")
 _SPELLED_OUT = re.compile(r"((?:[A-Za-z][\w'-]*\s+){1,10})\(([A-Z][A-Za-z0-9&]{1,9})\)")
 _THAT_YEAR = re.compile(r"\b(?:that|the same) year\b", re.IGNORECASE)
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _MODEL_FILE = Path(__file__).parent / "data" / "answerability.json"
 _NEXT_FIGURES = 3  # the figures offered first, the best one's included
 
@@ -369,8 +368,8 @@ def _year_referred(item: Scored, hits: Sequence[Hit]) -> str:
     candidate = item.candidate
     if candidate.in_table or not _THAT_YEAR.search(candidate.text):
         return ""
-    years = _YEAR.findall(hits[candidate.passage - 1].text[: candidate.start])
-    return years[-1] if years else ""
+    years = years_named(hits[candidate.passage - 1].text[: candidate.start])
+    return str(years[-1]) if years else ""
 
 
 def _candidate_text(item: Scored) -> str:

@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -94,11 +95,17 @@ class Relevance:
     def share(self, present: frozenset[str]) -> float:
         """The weighted share of the question's terms among the stems `present`; words that stand
         for the same thing count once, by the best of them ("UK" for "United Kingdom")."""
-        groups = [[t for t in group if t in self.terms] for group in self.groups] or [[t] for t in self.terms]
-        groups = [group for group in groups if group]
-        total = sum(max(self.terms[t] for t in group) for group in groups) or 1.0
+        groups, total = self._weighted_groups
         found = sum(max((self.terms[t] for t in group if matches(t, present)), default=0.0) for group in groups)
         return found / total
+
+    @cached_property
+    def _weighted_groups(self) -> tuple[list[list[str]], float]:
+        """The groups of the terms weighed (each term alone when none were given), and their total
+        weight, each group by its best term; read for every sentence and figure scored."""
+        groups = [[t for t in group if t in self.terms] for group in self.groups] or [[t] for t in self.terms]
+        groups = [group for group in groups if group]
+        return groups, sum(max(self.terms[t] for t in group) for group in groups) or 1.0
 
 
 def relevance(query: str, vector: np.ndarray, document_frequency: Callable[[str], int], total_chunks: int) -> Relevance:

@@ -50,7 +50,7 @@ def term_groups(text: str) -> list[list[str]]:
         else:
             term = all_words[n]
             n += 1
-            if term in STOPWORDS or (len(term) < 2 and not term.isdigit()):
+            if not _is_content(term):
                 continue
             candidates = [term, *places.alternatives(term)]
         # a name that is also a function word ("US" is "us") would find every passage that uses the word
@@ -78,7 +78,11 @@ def _places_named(text: str) -> dict[str, list[str]]:
 
 def _content_words(text: str) -> list[str]:
     """A text's words, lower-cased and in order, less function words and single letters (not digits)."""
-    return [t for t in words(text) if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
+    return [t for t in words(text) if _is_content(t)]
+
+
+def _is_content(word: str) -> bool:
+    return word not in STOPWORDS and (len(word) > 1 or word.isdigit())
 
 
 def lexical_search(

@@ -70,8 +70,7 @@ def named_sources(documents: Iterable[DocumentInfo], question: str) -> list[str]
     named_by_author = set()
     issuers: set[tuple[str, ...]] = set()
     for doc in documents:
-        surnames = [a.split()[-1] for a in doc.authors if len(a.split()[-1]) >= 3]
-        if any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", question) for name in surnames):
+        if _surnames_named([doc], question):
             named_by_author.add(doc.doc_id)
         if doc.publisher and names_issuer(question, doc.publisher):
             issuers.update(issuer_names(doc.publisher)[0])
@@ -86,9 +85,14 @@ def source_words(documents: Iterable[DocumentInfo], question: str) -> frozenset[
     """The lower-cased words by which a question routed to these documents names them: their
     publishers' names and tickers (`issuer_words`) and the surnames of their authors it gives
     ("according to Mironova"). They say whose documents to read, not what to find in them."""
+    documents = list(documents)
+    return issuer_words(documents) | {name.lower() for name in _surnames_named(documents, question)}
+
+
+def _surnames_named(documents: Iterable[DocumentInfo], question: str) -> set[str]:
+    """The surnames of these documents' authors that the question gives, as written."""
     surnames = {a.split()[-1] for doc in documents for a in doc.authors if len(a.split()[-1]) >= 3}
-    said = {name.lower() for name in surnames if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", question)}
-    return issuer_words(documents) | said
+    return {name for name in surnames if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", question)}
 
 
 def period_sources(documents: Iterable[DocumentInfo], question: str, among: Iterable[str] | None = None) -> list[str]:

@@ -22,8 +22,8 @@ from ._lexicon import (
     _QUALIFIER_WORDS,
     _RELATIVE,
     _SIGNS,
-    _UNITS,
     _WORD_VALUES,
+    unit_named,
 )
 from ._numbers import _Read
 from ._tokens import (
@@ -72,7 +72,7 @@ def _skip_numbers(s: _Sentence, k: int) -> int:
 
 
 def _is_unit(word: str) -> bool:
-    return word in _UNITS or word[:-1] in _UNITS or word in {"percent", "times"}
+    return unit_named(word) is not None or word in {"percent", "times"}
 
 
 def _with_extra(read: _Read, core: list[str]) -> list[str]:

@@ -57,14 +57,17 @@ _UNITS: dict[str, tuple[str, str]] = {
 _UNITS |= {word: (unit, "money") for word, unit in currency_words().items()}
 
 
-def unit_kind(word: str) -> str | None:
-    """The kind of number a unit's name measures ("days": "duration", "kilometres": "distance",
-    "dollars": "money"), or None for a word that names no unit."""
+def unit_named(word: str) -> tuple[str, str] | None:
+    """The unit a word names and what it measures, singular or plural ("km", "days": ("days",
+    "duration"), "dollars": ("USD", "money")); None for a word that names no unit."""
     word = word.lower()
-    for name in (word, word[:-1] if word.endswith("s") else word):
-        if name in _UNITS:
-            return _UNITS[name][1]
-    return None
+    return _UNITS.get(word) or _UNITS.get(word[:-1])
+
+
+def unit_kind(word: str) -> str | None:
+    """What a unit's name measures ("days": "duration", "kilometres": "distance"), or None."""
+    unit = unit_named(word)
+    return unit[1] if unit is not None else None
 
 
 _AUX = _classes("auxiliaries")

@@ -29,6 +29,7 @@ from ._lexicon import (
     _TENS,
     _UNITS,
     _WORD_VALUES,
+    unit_named,
 )
 
 _ATOM = re.compile(
@@ -258,8 +259,7 @@ def _apply_suffix(read: _Read, suffix: re.Match[str]) -> None:
     elif group == "age":
         read.unit, read.kind, read.extra = "years", "duration", "age"
     elif group == "unit":
-        name = suffix["unit"].lower()
-        unit = _UNITS.get(name) or _UNITS.get(name[:-1])
+        unit = unit_named(suffix["unit"])
         if unit is None or (read.kind == "money" and unit[1] != "money"):
             return
         read.unit, read.kind = unit
