@@ -15,12 +15,14 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import pairwise
 
 import numpy as np
 
 from assistant.model import ChunkKind, Table
 from assistant.search.lexical import query_terms, term_groups
 from assistant.search.retrieval import Hit
+from assistant.text.function_words import POSSESSIVES, PRONOUNS
 from assistant.text.markers import strip_markers
 from assistant.text.periods import years_in
 from assistant.text.places import gazetteer
@@ -124,6 +126,8 @@ def relevance(query: str, vector: np.ndarray, document_frequency: Callable[[str]
     )
 
 
+# pronouns and possessives of the third person, and demonstratives: words that point back
+_REFERRING = (PRONOUNS | POSSESSIVES) - {"i", "me", "you", "we", "us", "my", "your", "our", "that"}
 _REASON_ASKED = phrases("reasons", "asked")  # "why", "what drove": a question asking for a reason
 _REASON_GIVEN = phrases("reasons", "given")  # "due to", "driven by": a sentence giving one
 _REFERS = phrases("references", "opening", before=r"^\W*")  # "Refer to Note 2 ... for additional information."
@@ -203,8 +207,14 @@ def score_sentences(hits: Sequence[Hit], question: Relevance, embed: Callable[[l
     readable = [_readable(c) for c in candidates]
     similarity = embed(readable) @ question.vector
     out = []
-    for candidate, text, sim in zip(candidates, readable, similarity, strict=True):
-        coverage = question.coverage(text)
+    own = [stems(text) for text in readable]
+    for candidate, text, sim, words, before in zip(
+        candidates, readable, similarity, own, _before(candidates, own, hits), strict=True
+    ):
+        coverage = question.share(words)
+        # a sentence going on from the one before ("It was established ...") is read with it
+        carried = question.share(words | before) if before and refers_back(text, before) else coverage
+        coverage_read = coverage + WEIGHTS.carried * (carried - coverage)
         prior = 1.0 / (1 + WEIGHTS.rank_decay * (candidate.passage - 1))
         about = f"{text} {candidate.context or ''}"
         if not question.names_place(about):
@@ -217,9 +227,19 @@ def score_sentences(hits: Sequence[Hit], question: Relevance, embed: Callable[[l
             prior *= WEIGHTS.described_table
         if not question.located and not candidate.in_table and _REFERS.search(candidate.text):
             prior *= WEIGHTS.cross_reference  # it says where the answer is, not what it is
-        score = (WEIGHTS.coverage * coverage + WEIGHTS.similarity * float(sim)) * prior
+        score = (WEIGHTS.coverage * coverage_read + WEIGHTS.similarity * float(sim)) * prior
         out.append(Scored(candidate, score, coverage, float(sim)))
     return out
+
+
+def refers_back(sentence: str, before: frozenset[str]) -> bool:
+    """Whether a sentence goes on from the one before it (of the stems `before`): it holds a third
+    person's pronoun or a demonstrative ("it", "their", "these"), or a definite noun phrase whose
+    noun the sentence before holds ("the attack" after "a car bomb attack")."""
+    words = [w.lower() for w in WORD.findall(sentence)]
+    if any(w in _REFERRING for w in words):
+        return True
+    return any(w == "the" and matches(nxt, before) for w, nxt in pairwise(words))
 
 
 def states_answer(scored: Sequence[Scored]) -> bool:
@@ -265,6 +285,31 @@ class _Merged:
     text: str
     score: float = 0.0
     spans: set[tuple[int, int, int]] = field(default_factory=set)
+
+
+def _before(
+    candidates: Sequence[Candidate], own: Sequence[frozenset[str]], hits: Sequence[Hit]
+) -> list[frozenset[str]]:
+    """The stems of the sentence before each prose sentence: the one before it in its passage, or for
+    the first, the last of the passage before (none for table rows, list lines and a document's first
+    sentence)."""
+    out: list[frozenset[str]] = []
+    for n, candidate in enumerate(candidates):
+        if candidate.in_table or hits[candidate.passage - 1].chunk.kind is not ChunkKind.TEXT:
+            out.append(frozenset())
+        elif n > 0 and candidates[n - 1].passage == candidate.passage:
+            out.append(own[n - 1])
+        else:
+            out.append(stems(_last_sentence(hits[candidate.passage - 1].before)))
+    return out
+
+
+def _last_sentence(text: str, reach: int = 600) -> str:
+    """The last sentence of a text, found in its last `reach` characters (a sentence is seldom
+    longer; splitting a whole passage costs milliseconds a question)."""
+    tail = text[-reach:]
+    spans = sentence_spans(tail)
+    return " ".join(strip_markers(tail[spans[-1][0] : spans[-1][1]]).split()) if spans else ""
 
 
 def _readable(candidate: Candidate) -> str:

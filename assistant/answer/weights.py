@@ -32,6 +32,8 @@ class AnswerWeights:
     # only); 0.6 and 0.8 alike on every dev set: TAT-QA answer@1|doc .763 -> .767 (4 right, 1 lost),
     # seeds and FinanceBench unchanged
     other_period: float = 0.6
+    # the share of the words asked that a sentence going on from the one before takes from it
+    carried: float = 1.0
     cross_reference: float = 0.5  # factor for a sentence that points elsewhere ("Refer to Note 2 ...")
 
     # figures

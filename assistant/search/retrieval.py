@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from assistant.model import Chunk, Table
+from assistant.model import Chunk, ChunkKind, Table
 from assistant.store.embedding import Embedder
 from assistant.store.reader import IndexReader
 from assistant.text.markers import strip_markers
@@ -56,6 +56,7 @@ class Hit:
     text: str  # what the reader sees: the passage, or a table row with its neighbours
     header: str | None = None  # a table passage: its table's header, the first line(s) of `text`
     rows: tuple[ShownRow, ...] = ()  # a table passage: the rows `text` shows under the header
+    before: str = ""  # a prose passage: the passage before it, which its first sentence may go on from
 
 
 def search(
@@ -121,6 +122,7 @@ def search(
             continue  # it is already on show, beside the row kept or in its whole table
         kept_words.append(words)
         shown = shown_table(reader, chunk)
+        preceding = reader.preceding(chunk) if chunk.kind is ChunkKind.TEXT else None
         hits.append(
             Hit(
                 chunk=chunk,
@@ -130,6 +132,7 @@ def search(
                 text=shown[0] if shown else chunk.text,
                 header=shown[1] if shown else None,
                 rows=shown[2] if shown else (),
+                before=preceding.text if preceding is not None else "",
             )
         )
         if len(hits) == k:

@@ -248,6 +248,16 @@ class IndexReader:
         row = self.db.execute(f"SELECT {CHUNK_COLUMNS} FROM chunks WHERE chunk_id = ?", (chunk_id,)).fetchone()
         return chunk_from(row) if row else None
 
+    def preceding(self, chunk: Chunk) -> Chunk | None:
+        """The prose passage just before a prose passage, in the same section of its document."""
+        row = self.db.execute(
+            f"SELECT {CHUNK_COLUMNS} FROM chunks WHERE doc_id = ? AND seq = ?", (chunk.doc_id, chunk.seq - 1)
+        ).fetchone()
+        before = chunk_from(row) if row else None
+        if before is None or before.kind is not chunk.kind or before.section != chunk.section:
+            return None
+        return before if before.end <= chunk.start else None
+
     def document_chunks(self, doc_id: str) -> list[Chunk]:
         rows = self.db.execute(
             f"SELECT {CHUNK_COLUMNS} FROM chunks WHERE doc_id = ? ORDER BY start, seq", (doc_id,)

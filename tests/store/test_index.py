@@ -129,3 +129,27 @@ def test_the_memo_of_word_frequencies_is_bounded(built: Path, monkeypatch: pytes
     assert len(reader.cache["document_frequency"]) == 50
     assert "word119" in reader.cache["document_frequency"] and "word0" not in reader.cache["document_frequency"]
     assert lexical.document_frequency(reader, "returnees") > 0
+
+
+def test_the_passage_before_a_passage_is_the_prose_just_before_it_in_its_section(built: Path) -> None:
+    reader = IndexReader.open(built)
+    checked = 0
+    for doc_id in reader.documents:
+        passages = reader.document_chunks(doc_id)
+        by_seq = {c.seq: c for c in passages}
+        for chunk in passages:
+            before = reader.preceding(chunk)
+            earlier = by_seq.get(chunk.seq - 1)
+            if before is None:
+                assert (
+                    earlier is None
+                    or earlier.kind is not chunk.kind
+                    or earlier.section != chunk.section
+                    or earlier.end > chunk.start
+                )
+                continue
+            checked += 1
+            assert before == earlier
+            assert before.kind is chunk.kind and before.section == chunk.section
+            assert before.end <= chunk.start
+    assert checked > 20
