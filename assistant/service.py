@@ -263,7 +263,9 @@ class Assistant:
         work = working(figures[0]) if show_work else None
         if work is not None:
             sentences = [work, *sentences][: ANSWER_WEIGHTS.max_sentences]
-        found = signals(resolved.query, asked, hits, scored, figures, _sources(reader, hits, named), _known(reader))
+        found = signals(
+            resolved.query, asked, hits, scored, figures, _sources(reader, hits, named), _known(reader), lead
+        )
         verdict = decisions().for_model(self.embedder.name).judge(found)
         verdict = computed_verdict(verdict, resolved.query, [hit.text for hit in hits], figures)
         if decline and not verdict.answerable:

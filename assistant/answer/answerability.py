@@ -87,8 +87,11 @@ def signals(
     figures: Sequence[RankedFigure],
     sources: Mapping[str, str] | None = None,
     known: Callable[[str], bool] | None = None,
+    lead: Scored | None = None,
 ) -> Signals:
-    """The signals of one answered question (`question` is the resolved query); `sources` say what
+    """The signals of one answered question (`question` is the resolved query); `lead` is the
+    sentence or row of the figure the answer leads with, where it leads with one (else it leads
+    with its best sentence, and offers its best sentences, not figures); `sources` say what
     each passage's document is (title, authors, publisher and its opening passage, by document id),
     which a question may name: a filing's passages need not repeat the company's name its cover gives;
     `known` says whether a word occurs anywhere in the collection (its passages or what its documents
@@ -104,12 +107,13 @@ def signals(
     found = sum(1 for group in proper if any(matches(term, present) for term in group))
     unknown = sum(1 for group in names if known is not None and not any(known(term) for term in group))
     best = sorted(scored, key=lambda item: -item.score)[:3]
-    lead = figures[0].origin if figures and figures[0].origin is not None else (best[0] if best else None)
+    led = lead is not None  # the answer leads with a figure: what it offers are the figures
+    lead = lead if lead is not None else (best[0] if best else None)
     apart = 0.0
     if lead is not None and names:  # the names the answer itself stands among: its sentence or row, and source
         around = _present(_surroundings(lead, hits, sources))
         apart = sum(1 for group in names if not any(matches(term, around) for term in group)) / len(names)
-    offered = [f.origin for f in figures if f.origin is not None] or best
+    offered = ([f.origin for f in figures if f.origin is not None] if led else []) or best
     substituted = _substituted(question, lead, offered, hits, sources)
     asked_years = set(years_in(question))
     answer = (*best, *([lead] if lead is not None else []))  # the best sentences and the answer's own

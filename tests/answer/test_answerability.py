@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.answerability import Signals, _name_groups, _present, _year_referred, decisions
+from assistant.answer.answerability import Signals, _name_groups, _present, _year_referred, decisions, signals
 from assistant.answer.asked import gives_no_day_or_name, leaves_blank
-from assistant.answer.sentences import Candidate, Scored
+from assistant.answer.ranking import rank_figures
+from assistant.answer.sentences import Candidate, Scored, relevance, score_sentences
 from assistant.model import Cell, Row, Table
 from assistant.service import Assistant, _known
 from assistant.text.words import matches
-from tests.answer.test_ranking import prose
+from tests.answer.test_ranking import EMBED, prose
 from tests.conftest import ROOT
 
 EVAL = ROOT.parent / "shared" / "eval"
@@ -108,6 +109,26 @@ def test_figures_about_other_places_than_the_one_asked_do_not_answer(real_assist
     assert not answer.answerable
     tunisians = real_assistant.ask("How many Tunisians went to fight in Syria and Iraq?")
     assert tunisians.signals.substituted == 0.0 and tunisians.answerable
+
+
+def test_an_answer_is_judged_by_the_sentence_it_leads_with() -> None:
+    """A question asking for a name leads with its best sentence, not with a figure of another
+    sentence: that figure's other places ("Chile") do not make the answer one about another place."""
+    question = "Which charity did the Danish founder Mette Holm set up with Jonas Berg?"
+    hit = prose(
+        "Mette Holm worked in Chile for nine years. "
+        "Back in Denmark, she set up the Harbour Trust, a charity, together with Jonas Berg."
+    )
+    asked = relevance(question, EMBED.embed([question])[0], lambda term: 1, 100)
+    scored = score_sentences([hit], asked, EMBED.embed)
+    figures, _ = rank_figures(question, asked, [hit], scored, EMBED.embed)
+    assert figures and "Chile" in figures[0].figure.sentence
+    best = max(scored, key=lambda item: item.score)
+    assert "Harbour Trust" in best.candidate.text
+    as_led = signals(question, asked, [hit], scored, figures)
+    assert as_led.substituted == 0.0
+    # had it led with the figure, its sentence would be about another place than the one asked
+    assert signals(question, asked, [hit], scored, figures, lead=figures[0].origin).substituted == 1.0
 
 
 @pytest.mark.model
