@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
@@ -29,6 +29,7 @@ from .discover import SourceFile
 from .readers import parse_document, read_bytes
 
 T = TypeVar("T")
+R = TypeVar("R")
 PARALLEL_EMBED_TEXTS = 2000  # fewer are embedded here: starting the workers costs a few seconds
 PARTS_PER_WORKER = 8  # texts go out in parts, for the progress bar and to even out the workers
 
@@ -142,7 +143,11 @@ class LocalEngine:
         limit, seconds, workers = self.settings.max_file_bytes, self.settings.file_seconds, self.settings.workers
         if workers < 2 or len(sources) < 2 * workers:
             return [read_one(s.file, s.meta, limit, seconds) for s in stage(sources, "Reading", self.progress)]
-        futures = [self._pool().submit(read_one, s.file, s.meta, limit, seconds) for s in sources]
+        futures = _largest_first(
+            sources,
+            lambda s: _file_size(s.file),
+            lambda s: self._pool().submit(read_one, s.file, s.meta, limit, seconds),
+        )
         for _ in stage(as_completed(futures), "Reading", self.progress, total=len(futures)):
             pass
         return [future.result() for future in futures]
@@ -157,7 +162,11 @@ class LocalEngine:
                 cut_one(job, params, self.embedder.count_tokens, glossary)
                 for job in stage(jobs, "Chunking", self.progress)
             ]
-        futures = [self._pool().submit(cut_with, spec, job, params, glossary) for job in jobs]
+        futures = _largest_first(
+            jobs,
+            lambda job: len(job.document.text),
+            lambda job: self._pool().submit(cut_with, spec, job, params, glossary),
+        )
         for _ in stage(as_completed(futures), "Chunking", self.progress, total=len(futures)):
             pass
         return [future.result() for future in futures]
@@ -184,6 +193,22 @@ class LocalEngine:
         if self._workers is not None:
             self._workers.shutdown(cancel_futures=True)
             self._workers = None
+
+
+def _file_size(file: SourceFile) -> int:
+    try:
+        return file.path.stat().st_size
+    except OSError:
+        return 0  # gone or unreadable: reading it says so
+
+
+def _largest_first(items: Sequence[T], size: Callable[[T], int], submit: Callable[[T], Future[R]]) -> list[Future[R]]:
+    """Each item submitted, the largest first (the last to finish is then a small one, not a long
+    filing that keeps one worker busy while the others wait); the futures in the order of `items`."""
+    futures: dict[int, Future[R]] = {}
+    for n in sorted(range(len(items)), key=lambda n: -size(items[n])):
+        futures[n] = submit(items[n])
+    return [futures[n] for n in range(len(items))]
 
 
 def stage(items: Iterable[T], name: str, shown: bool, total: int | None = None, unit: str = "doc") -> Iterable[T]:

@@ -120,8 +120,11 @@ def _lines(textpage: Any) -> list[_Line]:
         if char in "\r\n":
             current, spaced = _close(current, runs), False
             continue
+        if char.isspace():
+            spaced = True
+            continue
         left, bottom, right, top = textpage.get_charbox(index)
-        if char.isspace() or right <= left:
+        if right <= left:
             spaced = True
             continue
         band = current[3] - current[1] if current else 0.0

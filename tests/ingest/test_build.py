@@ -315,3 +315,23 @@ def test_reading_in_worker_processes_gives_the_same_index(tmp_path: Path) -> Non
     finally:
         one.close()
         two.close()
+
+
+def test_worker_processes_take_the_largest_documents_first() -> None:
+    """A long filing started last would keep one worker busy while the others wait; what comes
+    back is still in the order asked."""
+    from concurrent.futures import Future
+
+    from assistant.ingest.engines import _largest_first
+
+    started: list[str] = []
+
+    def submit(name: str) -> Future[str]:
+        started.append(name)
+        future: Future[str] = Future()
+        future.set_result(name.upper())
+        return future
+
+    futures = _largest_first(["memo", "annual report", "note", "10-K filing"], len, submit)
+    assert started == ["annual report", "10-K filing", "memo", "note"]
+    assert [f.result() for f in futures] == ["MEMO", "ANNUAL REPORT", "NOTE", "10-K FILING"]
