@@ -35,7 +35,7 @@ from .errors import BadRequest, Busy, IndexDamaged, IndexMismatch, IndexMissing,
 from .model import Chunk, Document, DocumentInfo
 from .search.followups import Resolved, resolve
 from .search.lexical import document_frequency
-from .search.retrieval import Hit, search
+from .search.retrieval import Hit, search, with_passages_before
 from .search.sources import issuer_words, named_sources, period_sources, source_words
 from .search.statements import LineItem, looked_up
 from .settings import Settings
@@ -238,6 +238,7 @@ class Assistant:
         named = tuple(named_sources(reader.documents.values(), resolved.query))
         dated = tuple(period_sources(reader.documents.values(), resolved.query, list(named) or docs))
         hits = search(reader, self.embedder, resolved.query, k, docs, query_vector=vector, named=named, dated=dated)
+        hits = with_passages_before(reader, hits)
         asked = relevance(resolved.query, vector, lambda term: document_frequency(reader, term), reader.chunk_count)
         # "Best Buy's gross margins", "according to Mironova": in the documents named, a sentence naming
         # Best Buy or Mironova says nothing yet

@@ -231,8 +231,6 @@ def rank_figures(
         for figure, _, hit in found
         if counted_noun and column_fit(figure, counted_noun) > 0
     }
-    # prose refers back to the passage before it: each passage found, under the place of the one it precedes
-    before = {(h.chunk.doc_id, h.chunk.seq + 1): h.text for h in hits}
     best: dict[tuple[str, str, str], RankedFigure] = {}
     for n, (figure, sentence, hit) in enumerate(found):
         covered = share(counted[n])
@@ -250,7 +248,7 @@ def rank_figures(
             * _column_asked(figure, question, counted_noun, (hit.chunk.doc_id, figure.sentence) in counted_rows)
             + WEIGHTS.row_words * row_fit(figure, question)
             + WEIGHTS.statement_row * statement_item(figure, sentence.candidate, question)
-            - _elsewhere(figure, places, labels[n], f"{hit.text} {before.get((hit.chunk.doc_id, hit.chunk.seq), '')}")
+            - _elsewhere(figure, places, labels[n], f"{hit.text} {hit.before}")
             - (WEIGHTS.other_source if named and hit.chunk.doc_id not in named else 0.0)
             - (WEIGHTS.given if stated[n] and (hit.chunk.doc_id, figure.sentence) in answering else 0.0)
         )
@@ -394,8 +392,8 @@ def _predicate(question: str, names: set[str]) -> list[str]:
 def _elsewhere(figure: Figure, places: set[str], label: str, passage: str) -> float:
     """A penalty for a figure about other people than those asked about: a table cell whose row,
     column and caption do not name them (a table says whose numbers it gives), or a figure from a
-    passage that never names them, nor the passage before it when that was found too (prose may
-    refer back to them further, so it weighs less)."""
+    passage that never names them, nor the passage before it in its section (`Hit.before`: prose
+    may refer back to them further, so it weighs less)."""
     if figure.in_table:
         return 0.0 if _mentions(places, label) else 2 * WEIGHTS.elsewhere
     return 0.0 if _mentions(places, label, passage) else WEIGHTS.elsewhere

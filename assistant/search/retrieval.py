@@ -122,7 +122,6 @@ def search(
             continue  # it is already on show, beside the row kept or in its whole table
         kept_words.append(words)
         shown = shown_table(reader, chunk)
-        preceding = reader.preceding(chunk) if chunk.kind is ChunkKind.TEXT else None
         hits.append(
             Hit(
                 chunk=chunk,
@@ -132,12 +131,22 @@ def search(
                 text=shown[0] if shown else chunk.text,
                 header=shown[1] if shown else None,
                 rows=shown[2] if shown else (),
-                before=preceding.text if preceding is not None else "",
             )
         )
         if len(hits) == k:
             break
     return hits
+
+
+def with_passages_before(reader: IndexReader, hits: list[Hit]) -> list[Hit]:
+    """The hits, each prose passage with the passage before it in its section (`Hit.before`): what
+    its first sentence may go on from, and where it may name who it is about. Read for answers
+    only, not for every search."""
+    out = []
+    for hit in hits:
+        preceding = reader.preceding(hit.chunk) if hit.chunk.kind is ChunkKind.TEXT and not hit.before else None
+        out.append(replace(hit, before=preceding.text) if preceding is not None else hit)
+    return out
 
 
 def _in_statement(chunk: Chunk) -> bool:

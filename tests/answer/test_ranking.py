@@ -3,6 +3,8 @@ counts, table cells, identifiers, and figures from two sources that disagree."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant.answer.figures import extract_figures
 from assistant.answer.ranking import _around, asked_kinds, rank_figures
 from assistant.answer.sentences import origin_places, relevance, score_sentences
@@ -161,3 +163,17 @@ def test_a_share_of_stock_is_not_a_share_asked_for() -> None:
     assert asked_kinds("What was the dividend per share in 2019?") == frozenset()
     assert asked_kinds("What was the change in share-based payments?") == frozenset()
     assert asked_kinds("What share of the new stores were in Asia?") == {"percent", "fraction"}
+
+
+def test_a_prose_figure_is_about_the_people_its_passage_before_names() -> None:
+    """Prose refers back: a passage that does not name the country asked about is still about it
+    when the passage before it in its section does (read for answers as `Hit.before`)."""
+    question = "How many Tunisian fighters have returned home?"
+    about = prose("About 800 fighters have returned home so far.", doc_id="report-a", seq=4)
+    about = replace(about, before="Tunisia sent more fighters to Syria than any other country.")
+    other = prose("About 900 fighters have returned home so far.", doc_id="report-b", seq=4)
+    vector = EMBED.embed([question])[0]
+    asked = relevance(question, vector, lambda term: 1, 100)
+    hits = [other, about]  # the other first: ranked above it, it would win were both about no one asked
+    figures, _ = rank_figures(question, asked, hits, score_sentences(hits, asked, EMBED.embed), EMBED.embed)
+    assert [f.figure.text for f in figures] == ["About 800", "About 900"]
