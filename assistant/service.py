@@ -265,7 +265,15 @@ class Assistant:
         if work is not None:
             sentences = [work, *sentences][: ANSWER_WEIGHTS.max_sentences]
         found = signals(
-            resolved.query, asked, hits, scored, figures, _sources(reader, hits, named), _known(reader), lead
+            resolved.query,
+            asked,
+            hits,
+            scored,
+            figures,
+            _sources(reader, hits, named),
+            _known(reader),
+            lead,
+            resolved.question if resolved.is_follow_up else None,
         )
         verdict = decisions().for_model(self.embedder.name).judge(found)
         verdict = computed_verdict(verdict, resolved.query, [hit.text for hit in hits], figures)

@@ -6,8 +6,9 @@ best sentence or table row holds, whether the names and periods the question giv
 passages at all or anywhere in the collection, and whether a figure of the kind asked for was
 found. A question naming what no document mentions, or a proper name none of the passages found
 holds, or whose figures found are all about other places than the one it names, or which asks
-for a day or a name its best sentence does not give, is declined outright (almost no answerable dev
-question does). Two logistic models read the other signals: one for "the documents answer this"
+for a day or a name its best sentence does not give, or a follow-up asking for a number whose
+answer holds none of the words it adds to the earlier turns, is declined outright (almost no
+answerable dev question does). Two logistic models read the other signals: one for "the documents answer this"
 (below its threshold the assistant declines), one for "the answer given is right" (the `confidence`
 of an answer). Their coefficients, and which signals decline outright, are fitted on the dev
 question sets only, with cross-validation, by `bench/answerability.py`, which writes them with how
@@ -28,6 +29,7 @@ from assistant.search.lexical import term_groups
 from assistant.search.retrieval import Hit
 from assistant.search.statements import same_item_labels
 from assistant.text.markers import strip_markers
+from assistant.text.paraphrases import paraphrased
 from assistant.text.periods import without_period_codes, years_closed_up, years_in, years_named
 from assistant.text.places import gazetteer
 from assistant.text.sentences import sentence_spans
@@ -70,6 +72,7 @@ class Signals:
     numeric: float  # 1 when the question asks for a number
     figure: float  # the best figure's score when a number is asked for (0 when none was found)
     counted: float  # how much of what is asked the best figure's own words cover (0 as above)
+    unmet: float  # 1 when a follow-up asking for a number has none of its own words in the answer
 
     def vector(self) -> list[float]:
         return [float(v) for v in astuple(self)]
@@ -88,6 +91,7 @@ def signals(
     sources: Mapping[str, str] | None = None,
     known: Callable[[str], bool] | None = None,
     lead: Scored | None = None,
+    follow_up: str | None = None,
 ) -> Signals:
     """The signals of one answered question (`question` is the resolved query); `lead` is the
     sentence or row of the figure the answer leads with, where it leads with one (else it leads
@@ -96,7 +100,9 @@ def signals(
     which a question may name: a filing's passages need not repeat the company's name its cover gives;
     `known` says whether a word occurs anywhere in the collection (its passages or what its documents
     are), so a name no document holds ("Portugal" of reports that never name it) is told from one the
-    passages shown happen to lack."""
+    passages shown happen to lack. `follow_up` is the question as asked when it was resolved against
+    earlier turns: what it adds to them ("prosecuted" of "And how many of those have been
+    prosecuted?") is what its answer must speak to."""
     sources = sources or {}
     shown = " ".join([*(_passage_text(hit) for hit in hits), *sources.values()])
     present = _present(shown)
@@ -144,7 +150,23 @@ def signals(
         numeric=numeric,
         figure=figures[0].score if numeric and figures else 0.0,
         counted=figures[0].counts_asked if numeric and figures else 0.0,
+        unmet=_unmet(follow_up, lead),
     )
+
+
+def _unmet(follow_up: str | None, lead: Scored | None) -> float:
+    """1 when a follow-up asking for a number has none of its own content words (or words that say
+    the same, `assistant/text/data/paraphrases.toml`: "came back" is "returned") in the sentence or
+    row its answer leads with (its header and context included): "How many fighters does it have?"
+    answered with "two local militias"; an answer that took only the earlier turns' words does not
+    answer it. A number stands beside what it counts; a name or a reason may be given in other
+    words ("Who leads it?" of "al-Sadr's militia"), so those follow-ups are not judged so."""
+    if follow_up is None or lead is None or not asked_kinds(follow_up):
+        return 0.0
+    own = term_groups(" ".join(paraphrased(WORD.findall(follow_up))))  # "came back" is "return"
+    text = _candidate_text(lead)
+    present = _present(text) | stems(" ".join(paraphrased(WORD.findall(text))))
+    return 1.0 if own and not any(matches(term, present) for group in own for term in group) else 0.0
 
 
 @dataclass(frozen=True)

@@ -88,13 +88,14 @@ def test_a_name_is_present_by_its_acronym_or_another_of_its_names() -> None:
 
 
 def test_a_name_no_document_or_no_passage_holds_declines_whatever_else_is_found() -> None:
-    """The fit makes `unknown`, `missing`, `substituted`, `undated`, `untyped` and `blank` vetoes:
-    almost no answerable dev question names what its collection, or the passages found for it, lack,
-    is answered about another place, asks of a year nothing around its answer is of, asks for a day
-    or a name its best sentence does not give, or for a column its answer's row leaves blank."""
+    """The fit makes `unknown`, `missing`, `substituted`, `undated`, `untyped`, `blank` and `unmet`
+    vetoes: almost no answerable dev question names what its collection, or the passages found for
+    it, lack, is answered about another place, asks of a year nothing around its answer is of, asks
+    for a day or a name its best sentence does not give, or for a column its answer's row leaves
+    blank, or is a follow-up whose answer holds none of its own words."""
     for decision in (decisions().with_model, decisions().without_model):
-        assert decision.vetoes == ("unknown", "missing", "substituted", "undated", "untyped", "blank")
-        strong = Signals(1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0)
+        assert decision.vetoes == ("unknown", "missing", "substituted", "undated", "untyped", "blank", "unmet")
+        strong = Signals(1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 0.0)
         assert decision.judge(strong).answerable
         for veto in decision.vetoes:
             assert not decision.judge(replace(strong, **{veto: 1.0})).answerable
@@ -129,6 +130,50 @@ def test_an_answer_is_judged_by_the_sentence_it_leads_with() -> None:
     assert as_led.substituted == 0.0
     # had it led with the figure, its sentence would be about another place than the one asked
     assert signals(question, asked, [hit], scored, figures, lead=figures[0].origin).substituted == 1.0
+
+
+def test_a_follow_up_is_answered_by_what_speaks_to_its_own_words() -> None:
+    """ "How many staff does it have?" after a question about the charity that runs a harbour trust:
+    the sentences about that charity hold every word the resolved question took from the earlier
+    turn, and none counts its staff; a sentence that does answers it. A question asked on its own,
+    or a follow-up asking for a name, is not judged so."""
+    follow_up = "How many staff does it have?"
+    resolved = "How many staff does the charity that runs the Harbour Trust have?"
+    asked = relevance(resolved, EMBED.embed([resolved])[0], lambda term: 1, 100)
+
+    def unmet(text: str, question: str | None) -> float:
+        hits = [prose(text)]
+        scored = score_sentences(hits, asked, EMBED.embed)
+        figures, _ = rank_figures(resolved, asked, hits, scored, EMBED.embed)
+        return signals(resolved, asked, hits, scored, figures, follow_up=question).unmet
+
+    trustees = "The charity that runs the Harbour Trust was set up in 2004. It has 40 trustees."
+    assert unmet(trustees, follow_up) == 1.0
+    assert unmet(trustees, None) == 0.0
+    assert unmet("The charity that runs the Harbour Trust employs 120 staff.", follow_up) == 0.0
+    # its words, or others that say the same ("came back" of a sentence saying "returned")
+    assert unmet("Of its 40 trustees, 12 returned to the board in 2010.", "And how many came back?") == 0.0
+    # a name may be given in other words than the question's: "Who runs it?" of "Jonas Berg's charity"
+    assert unmet("Jonas Berg's charity set up the Harbour Trust in 2004.", "Who runs it?") == 0.0
+
+
+@pytest.mark.model
+def test_a_follow_up_whose_own_words_the_answer_lacks_is_declined(real_assistant: Assistant) -> None:
+    """Not dev questions: after "How many Tunisians went to fight ...?", the table's Tunisia row
+    answers how many returned, and nothing says how many were prosecuted; Kosovo's table counts
+    its travellers' children, not its teenagers."""
+    tunisians = ["How many Tunisians went to fight in Syria and Iraq?"]
+    returned = real_assistant.ask("And how many of them returned?", tunisians)
+    assert returned.signals is not None and returned.signals.unmet == 0.0 and returned.answerable
+    assert "Tunisia" in returned.sentences[0].text
+    kosovars = ["How many Kosovars travelled to Syria and Iraq?"]
+    unmet = ((tunisians, "And how many of them were prosecuted?"), (kosovars, "How many of them were teenagers?"))
+    for history, question in unmet:
+        answer = real_assistant.ask(question, history)
+        assert answer.signals is not None and answer.signals.unmet == 1.0, question
+        assert not answer.answerable and answer.figures == [], question
+    children = real_assistant.ask("How many of them were children?", kosovars)
+    assert children.answerable and children.figures[0].figure.text == "47"
 
 
 @pytest.mark.model
@@ -307,7 +352,7 @@ def test_the_decision_only_ever_grows_with_the_evidence() -> None:
         "blank": 0.0,
         "period": 1.0,
     }
-    rest = {"numeric": 0.0, "figure": 0.0, "counted": 0.0}
+    rest = {"numeric": 0.0, "figure": 0.0, "counted": 0.0, "unmet": 0.0}
     start = decision.judge(Signals(**base, **rest)).answerable_probability
     for name, step in (("dense", 0.3), ("similarity", 0.3), ("coverage", 0.5), ("apart", -0.5)):
         moved = decision.judge(Signals(**{**base, name: base[name] + step}, **rest)).answerable_probability
