@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .answer import WEIGHTS as ANSWER_WEIGHTS
-from .answer.answerability import Signals, Verdict, decisions, signals
+from .answer.answerability import Signals, Verdict, decisions, signals, table_verdict
 from .answer.derived import computed_verdict, derive, working
 from .answer.formulas import Metric, defined_metric
 from .answer.metric import LOOKUP_PASSAGES, lookups, metric_answer, printed
@@ -275,7 +275,9 @@ class Assistant:
             lead,
             resolved.question if resolved.is_follow_up else None,
         )
-        verdict = decisions().for_model(self.embedder.name).judge(found)
+        decision = decisions().for_model(self.embedder.name)
+        verdict = decision.judge(found)
+        verdict = table_verdict(verdict, decision, found, asked, hits, sentences[0].text if sentences else "")
         verdict = computed_verdict(verdict, resolved.query, [hit.text for hit in hits], figures)
         if decline and not verdict.answerable:
             sentences, figures, conflicts = [], [], []

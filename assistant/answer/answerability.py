@@ -39,7 +39,7 @@ from assistant.text.words import WORD, initials, matches, stems
 from .asked import gives_no_day_or_name, leaves_blank
 from .formulas import definitions_in
 from .ranking import RankedFigure, asked_kinds
-from .sentences import Relevance, Scored
+from .sentences import Relevance, Scored, introduces_table
 
 _DOTTED = re.compile(r"(?<=\b[A-Za-z])\.(?=[A-Za-z]\b)")
 # An abbreviation the question defines ("DPO is defined as ...") or spells out ("days payable
@@ -221,6 +221,20 @@ class Decision:
         if answerable < self.threshold:
             return Verdict(False, 0.0, round(answerable, 4))
         return Verdict(True, round(self.right.probability(vector), 4), round(answerable, 4))
+
+
+def table_verdict(
+    verdict: Verdict, decision: Decision, values: Signals, relevance: Relevance, hits: Sequence[Hit], first: str
+) -> Verdict:
+    """A question asking what a table of the documents shows ("What does the table represent?")
+    names little of the table's subject, so how close in meaning the passages come cannot judge it:
+    it is answered where the passages found hold a table or its answer's first sentence (`first`)
+    introduces one. The vetoes still decline it."""
+    if verdict.answerable or not relevance.tabled or any(getattr(values, name) > 0 for name in decision.vetoes):
+        return verdict
+    if not (any(hit.chunk.table is not None for hit in hits) or introduces_table(first)):
+        return verdict
+    return Verdict(True, round(decision.right.probability(values.vector()), 4), verdict.answerable_probability)
 
 
 @dataclass(frozen=True)

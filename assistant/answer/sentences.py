@@ -77,6 +77,7 @@ class Relevance:
     years: frozenset[int] = frozenset()  # the years it asks about ("in 2019", "FY2023")
     located: bool = False  # it asks where something is said ("Where can the discussion be found?")
     groups: tuple[tuple[str, ...], ...] = ()  # the terms, grouped by what they stand for (see `term_groups`)
+    tabled: bool = False  # it asks what a table of the documents shows ("What does the table show?")
 
     def names_place(self, text: str) -> bool:
         """Whether `text` mentions the place or people the question is about (true if it names none)."""
@@ -123,6 +124,7 @@ def relevance(query: str, vector: np.ndarray, document_frequency: Callable[[str]
         years_in(query),
         bool(_WHERE_ASKED.search(query)),
         tuple(tuple(group) for group in groups),
+        asks_about_table(query),
     )
 
 
@@ -133,6 +135,9 @@ _REASON_GIVEN = phrases("reasons", "given")  # "due to", "driven by": a sentence
 _REFERS = phrases("references", "opening", before=r"^\W*")  # "Refer to Note 2 ... for additional information."
 _WHERE_ASKED = phrases("references", "asked")  # "Where can ... be found?": a cross reference answers
 _REASON_STRANDED = phrases("reasons", "stranded", after=r"\W*$")  # "What was the rise driven by?"
+_TABLE_ASKED = phrases("references", "table_asked")  # "the table": one of the documents'
+_TABLE_SHOWS = phrases("references", "table_shows")  # "show", "represent": what it is of
+_TABLE_OPENING = phrases("references", "table_opening")  # "The following table summarizes ..."
 _DESCRIPTION_ASKED = phrases("answer_types", "description")  # "what does X include", "how is X determined"
 # which years, or how many or how much: a table's header or a number answers those
 _NOT_DESCRIBED = re.compile(
@@ -155,6 +160,19 @@ def asks_for_description(question: str) -> bool:
     spans = sentence_spans(question)
     first = question[spans[0][0] : spans[0][1]] if spans else question
     return bool(_DESCRIPTION_ASKED.search(first)) and not _NOT_DESCRIBED.search(first)
+
+
+def asks_about_table(question: str) -> bool:
+    """Whether a question asks what a table of the documents itself shows ("What does the table
+    represent?", "What do Other items in the table represent?"); not which years it covers or how
+    many of something it counts, which its header or a number answers."""
+    return bool(_TABLE_ASKED.search(question) and _TABLE_SHOWS.search(question)) and not _NOT_DESCRIBED.search(question)
+
+
+def introduces_table(text: str) -> bool:
+    """Whether a sentence introduces a table ("The following table shows ...", "Maturities of lease
+    liabilities were as follows:")."""
+    return bool(_TABLE_OPENING.search(text)) or text.rstrip().endswith(":")
 
 
 def gives_reason(text: str) -> bool:
@@ -223,8 +241,10 @@ def score_sentences(hits: Sequence[Hit], question: Relevance, embed: Callable[[l
             prior *= WEIGHTS.other_period  # about other years than the ones asked about
         if question.reason:  # a reason is given in words: a table row states what, not why
             prior *= WEIGHTS.reason_table if candidate.in_table else 1.0 + WEIGHTS.reason_given * gives_reason(text)
-        elif question.described and candidate.in_table:  # so is what a thing holds: a row says how much
+        elif (question.described or question.tabled) and candidate.in_table:  # a row says how much, not what
             prior *= WEIGHTS.described_table
+        if question.tabled and not candidate.in_table and introduces_table(candidate.text):
+            prior *= WEIGHTS.table_opening  # what a table shows: the sentence that introduces it says
         if not question.located and not candidate.in_table and _REFERS.search(candidate.text):
             prior *= WEIGHTS.cross_reference  # it says where the answer is, not what it is
         score = (WEIGHTS.coverage * coverage_read + WEIGHTS.similarity * float(sim)) * prior

@@ -35,6 +35,7 @@ class AnswerWeights:
     # the share of the words asked that a sentence going on from the one before takes from it
     carried: float = 1.0
     cross_reference: float = 0.5  # factor for a sentence that points elsewhere ("Refer to Note 2 ...")
+    table_opening: float = 1.5  # factor for the sentence introducing a table, asked what a table shows
 
     # figures
     max_figures: int = 8
